@@ -1,0 +1,3 @@
+"""Offline large-print first-aid kiosk."""
+
+__version__ = "0.1.0"

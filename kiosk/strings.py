@@ -1,0 +1,50 @@
+"""Interface text per language, read from ``kiosk/i18n/<lang>/*.toml``.
+
+Each file is a flat table of ``key = "text"``; the files of one language are
+merged, so each part of the UI keeps its own file. A key missing in a
+language falls back to English, then to the key itself, so a gap in a
+translation never blanks a button.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cache
+from pathlib import Path
+
+from kiosk.deck import toml
+
+I18N_DIR = Path(__file__).parent / "i18n"
+FALLBACK_LANGUAGE = "en"
+
+
+@cache
+def _read_language(language: str) -> Mapping[str, str]:
+    merged: dict[str, str] = {}
+    folder = I18N_DIR / language
+    if folder.is_dir():
+        for path in sorted(folder.glob("*.toml")):
+            data = toml.loads(path.read_text(encoding="utf-8"))
+            merged.update({str(k): str(v) for k, v in data.items()})
+    return merged
+
+
+class Strings:
+    """Look up interface text: ``strings["home.search"]``, ``strings.format("step", n=2)``."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self._own = _read_language(language)
+        self._fallback = _read_language(FALLBACK_LANGUAGE)
+
+    def __getitem__(self, key: str) -> str:
+        return self._own.get(key) or self._fallback.get(key) or key
+
+    def format(self, key: str, **values: object) -> str:
+        return self[key].format(**values)
+
+
+def available_languages() -> tuple:
+    """Languages that have interface text."""
+    folders = (p for p in I18N_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
+    return tuple(sorted(p.name for p in folders))

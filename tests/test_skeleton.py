@@ -1,0 +1,26 @@
+"""The walking skeleton: the app starts and shows the emergency bar; the CLI answers."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from kiosk.app import make_app
+from kiosk.deck import Deck, LoadResult
+from kiosk.site import Site
+
+
+async def test_app_shows_site_name_and_emergency_number() -> None:
+    site = Site(name="Riverside Pool", emergency_number="999")
+    app = make_app(LoadResult(Deck(("en",), "en", ())), site)
+    async with app.run_test(size=(80, 24)):
+        texts = " ".join(str(w.render()) for w in app.query("Static"))
+        assert "Riverside Pool" in texts
+        assert "999" in texts
+
+
+def test_cli_version() -> None:
+    out = subprocess.run(
+        [sys.executable, "-m", "kiosk", "--version"], capture_output=True, text=True, check=True
+    )
+    assert out.stdout.startswith("kiosk ")
