@@ -6,6 +6,8 @@ WALKING-SKELETON VERSION: replaced by the real screens in issue 3. The
 
 from __future__ import annotations
 
+import argparse
+
 from textual.app import App, ComposeResult
 from textual.widgets import Static
 
@@ -31,3 +33,17 @@ class KioskApp(App[None]):
 def make_app(load_result: LoadResult, site: Site) -> KioskApp:
     """Build the app from an already-loaded deck and site (used by the CLI and tests)."""
     return KioskApp(load_result, site)
+
+
+def run_from_args(args: argparse.Namespace) -> int:
+    """``kiosk run``: load the deck and site named on the command line and run."""
+    from dataclasses import replace
+
+    from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.site import load_site
+
+    site = load_site(args.site).site
+    if args.kiosk:
+        site = replace(site, kiosk=True)
+    make_app(load_deck(args.cards or bundled_cards_dir()), site).run()
+    return 0

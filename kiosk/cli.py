@@ -1,4 +1,9 @@
-"""Command line: ``kiosk [run|check|list|serve]``."""
+"""Command line: ``kiosk [run|check|list|serve]``; ``kiosk`` alone means ``kiosk run``.
+
+This module only parses arguments; each command lives with the code it drives:
+``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
+``serve`` in :mod:`kiosk.serve`.
+"""
 
 from __future__ import annotations
 
@@ -9,82 +14,58 @@ from pathlib import Path
 
 from kiosk import __version__
 
+COMMANDS = ("run", "check", "list", "serve")
+
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Offline first-aid kiosk.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     sub = parser.add_subparsers(dest="command")
 
-    def common(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--cards", type=Path, default=None, help="deck directory")
-        p.add_argument("--site", type=Path, default=None, help="site configuration file")
+    def deck_and_site(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--cards", type=Path, default=None, help="deck directory (default: bundled)")
+        p.add_argument("--site", type=Path, default=None, help="site configuration file (TOML)")
 
-    run = sub.add_parser("run", help="start the kiosk (the default)")
-    common(run)
+    run = sub.add_parser("run", help="start the kiosk in this terminal (the default)")
+    deck_and_site(run)
     run.add_argument("--kiosk", action="store_true", help="public lockdown mode")
 
-    check = sub.add_parser("check", help="check a deck (and a site file)")
-    common(check)
+    check = sub.add_parser("check", help="check a deck and, with --site, a site file")
+    deck_and_site(check)
 
-    lister = sub.add_parser("list", help="list the cards")
-    common(lister)
-    lister.add_argument("--lang", default=None)
+    lister = sub.add_parser("list", help="list the cards: id, languages, title")
+    deck_and_site(lister)
+    lister.add_argument("--lang", default=None, help="language of the titles")
+
+    serve = sub.add_parser("serve", help="serve the kiosk to a browser (Chromium kiosk)")
+    deck_and_site(serve)
+    serve.add_argument("--kiosk", action="store_true", help="public lockdown mode")
+    serve.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--font-size", type=int, default=None, help="browser font size (px)")
+    serve.add_argument(
+        "--allow-remote",
+        action="store_true",
+        help="required to listen on an address other than loopback",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
-    commands = {"run", "check", "list", "serve"}
     if not args_list or (
-        args_list[0] not in commands
-        and args_list[0].startswith("-")
-        and args_list[0] not in ("-h", "--help", "--version")
+        args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
     if args.command == "run":
-        return run_command(args)
-    if args.command == "check":
-        return check_command(args)
-    if args.command == "list":
-        return list_command(args)
-    return 2
+        from kiosk.app import run_from_args
 
+        return run_from_args(args)
+    if args.command in ("check", "list"):
+        from kiosk.deck import report
 
-def _load(args: argparse.Namespace):
-    from kiosk.deck import bundled_cards_dir, load_deck
-    from kiosk.site import load_site
+        return report.check_command(args) if args.command == "check" else report.list_command(args)
+    from kiosk.serve import serve_command
 
-    return load_deck(args.cards or bundled_cards_dir()), load_site(args.site)
-
-
-def run_command(args: argparse.Namespace) -> int:
-    from dataclasses import replace
-
-    from kiosk.app import make_app
-
-    deck_result, site_result = _load(args)
-    site = site_result.site
-    if args.kiosk:
-        site = replace(site, kiosk=True)
-    make_app(deck_result, site).run()
-    return 0
-
-
-def check_command(args: argparse.Namespace) -> int:
-    deck_result, site_result = _load(args)
-    problems = deck_result.problems + site_result.problems
-    for problem in problems:
-        print(problem.format())
-    errors = [p for p in problems if not p.code.startswith("W")]
-    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
-    return 1 if errors else 0
-
-
-def list_command(args: argparse.Namespace) -> int:
-    deck_result, _ = _load(args)
-    deck = deck_result.deck
-    for card in deck.cards_for(args.lang or deck.default_language):
-        langs = ",".join(lang for lang in deck.languages if card.id in deck.cards.get(lang, {}))
-        print(f"{card.id}\t{langs}\t{card.title}")
-    return 0
+    return serve_command(args)
