@@ -5,6 +5,8 @@
 #
 #   KIOSK_HOME       the repository with its .venv (default: this script's repo)
 #   KIOSK_SITE       site file (default: /etc/kiosk/site.toml)
+#   KIOSK_CARDS      deck folder (default: the bundled deck), e.g. a symlink
+#                    swapped atomically when the deck is updated (see README)
 #   KIOSK_FONT_SIZE  overrides the font size in foot.ini (default: foot.ini's)
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -18,6 +20,7 @@ if [ ! -x "$kiosk" ]; then
 fi
 set -- "$kiosk" --kiosk
 [ -f "$site" ] && set -- "$@" --site "$site"
+[ -n "${KIOSK_CARDS:-}" ] && set -- "$@" --cards "$KIOSK_CARDS"
 
 font_args=""
 if [ -n "${KIOSK_FONT_SIZE:-}" ]; then

@@ -59,9 +59,12 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
     echo "Installing the kiosk${extras:+ with [$extras]} into $venv_dir ${KIOSK_WHEELHOUSE:+from $KIOSK_WHEELHOUSE (offline) }..." >&2
     target="$repo_dir"
     [ -n "$extras" ] && target="$repo_dir[$extras]"
+    install_log="$venv_dir/.kiosk-install.log"
+    # pip's output (build back-end warnings) goes to a log, shown if it fails.
     "$venv_dir/bin/python" -m pip install --disable-pip-version-check -q -c "$constraints" \
-        ${offline_args[@]+"${offline_args[@]}"} -e "$target" >&2 || {
-        echo "error: installing the kiosk failed (see above)." >&2
+        ${offline_args[@]+"${offline_args[@]}"} -e "$target" >"$install_log" 2>&1 || {
+        cat "$install_log" >&2
+        echo "error: installing the kiosk failed (see above; log in $install_log)." >&2
         [ -n "${KIOSK_WHEELHOUSE:-}" ] && echo "  is every wheel in $KIOSK_WHEELHOUSE? See README: Offline install." >&2
         exit 4
     }

@@ -70,12 +70,13 @@ def test_cage_launcher_runs_the_kiosk_in_lockdown_under_foot(tmp_path: Path) -> 
     executable(bin_dir / "cage", '#!/bin/sh\nprintf "%s\\n" "$@"\n')
     site = tmp_path / "site.toml"
     site.write_text('name = "Pool"\n', encoding="utf-8")
-    env = dict(os.environ)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
     env.update(
         PATH=f"{bin_dir}{os.pathsep}{env['PATH']}",
         KIOSK_HOME=str(home),
         KIOSK_SITE=str(site),
         KIOSK_FONT_SIZE="30",
+        KIOSK_CARDS="/opt/kiosk-decks/current",
     )
     out = subprocess.run(
         ["sh", str(DEPLOY / "kiosk-cage.sh")], env=env, capture_output=True, text=True
@@ -91,11 +92,14 @@ def test_cage_launcher_runs_the_kiosk_in_lockdown_under_foot(tmp_path: Path) -> 
         "--kiosk",
         "--site",
         str(site),
+        "--cards",
+        "/opt/kiosk-decks/current",
     ]
 
 
 def test_cage_launcher_says_how_to_set_up_when_the_venv_is_missing(tmp_path: Path) -> None:
-    env = dict(os.environ, KIOSK_HOME=str(tmp_path))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("KIOSK_")}
+    env["KIOSK_HOME"] = str(tmp_path)
     out = subprocess.run(
         ["sh", str(DEPLOY / "kiosk-cage.sh")], env=env, capture_output=True, text=True
     )

@@ -146,3 +146,15 @@ def test_missing_python_is_refused_with_a_clear_message(stub_venv: Path, tmp_pat
     assert out.returncode == 3
     assert "python3 not found" in out.stderr
     assert "apt-get install python3" in out.stderr
+
+
+def test_failed_install_shows_pip_output_and_does_not_start(tmp_path: Path) -> None:
+    venv = tmp_path / "venv"
+    executable(venv / "bin" / "python", '#!/bin/sh\necho "pip says: no such version" >&2\nexit 1\n')
+    executable(venv / "bin" / "kiosk", "#!/bin/sh\necho started\n")
+    out = run([BASH, REPO_ROOT / "run_kiosk.sh"], script_env(venv), tmp_path)
+    assert out.returncode == 4
+    assert "pip says: no such version" in out.stderr
+    assert "installing the kiosk failed" in out.stderr
+    assert "started" not in out.stdout
+    assert not (venv / ".kiosk-install-stamp").exists()
