@@ -51,11 +51,25 @@ if [ ! -x "$venv_dir/bin/python" ]; then
         ${offline_args[@]+"${offline_args[@]}"} pip >/dev/null 2>&1 || true
 fi
 
-# Reinstall only when what decides the installed set changed.
+# Reinstall only when what decides the installed set changed. The stamp holds
+# that checksum on line 1 and the extras installed on line 2, so running
+# ./run_kiosk.sh after ./run_tests.sh (whose [test] extras include everything)
+# does not reinstall.
 constraints="$repo_dir/constraints.txt"
 stamp="$venv_dir/.kiosk-install-stamp"
-want="$(cat "$repo_dir/pyproject.toml" "$constraints" | cksum) extras=$extras wheelhouse=${KIOSK_WHEELHOUSE:-}"
-if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+want="$(cat "$repo_dir/pyproject.toml" "$constraints" | cksum) wheelhouse=${KIOSK_WHEELHOUSE:-}"
+need_install=1
+if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$want" ]; then
+    need_install=0
+    have_extras="$(sed -n 2p "$stamp")"
+    for extra in ${extras//,/ }; do
+        case ",$have_extras," in
+            *",$extra,"*) ;;
+            *) need_install=1 ;;
+        esac
+    done
+fi
+if [ "$need_install" = 1 ]; then
     echo "Installing the kiosk${extras:+ with [$extras]} into $venv_dir ${KIOSK_WHEELHOUSE:+from $KIOSK_WHEELHOUSE (offline) }..." >&2
     target="$repo_dir"
     [ -n "$extras" ] && target="$repo_dir[$extras]"
@@ -68,5 +82,5 @@ if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
         [ -n "${KIOSK_WHEELHOUSE:-}" ] && echo "  is every wheel in $KIOSK_WHEELHOUSE? See README: Offline install." >&2
         exit 4
     }
-    echo "$want" > "$stamp"
+    printf '%s\n%s\n' "$want" "$extras" > "$stamp"
 fi

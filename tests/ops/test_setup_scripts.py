@@ -158,3 +158,21 @@ def test_failed_install_shows_pip_output_and_does_not_start(tmp_path: Path) -> N
     assert "installing the kiosk failed" in out.stderr
     assert "started" not in out.stdout
     assert not (venv / ".kiosk-install-stamp").exists()
+
+
+def test_kiosk_after_tests_reuses_the_test_install(stub_venv: Path, tmp_path: Path) -> None:
+    env = script_env(stub_venv)
+    assert run([BASH, REPO_ROOT / "run_tests.sh"], env, tmp_path).returncode == 0
+    out = run([BASH, REPO_ROOT / "run_kiosk.sh"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert "Installing" not in out.stderr
+    assert len(pip_installs(tmp_path)) == 1
+
+
+def test_tests_after_kiosk_add_the_test_extras(stub_venv: Path, tmp_path: Path) -> None:
+    env = script_env(stub_venv)
+    assert run([BASH, REPO_ROOT / "run_kiosk.sh"], env, tmp_path).returncode == 0
+    out = run([BASH, REPO_ROOT / "run_tests.sh"], env, tmp_path)
+    assert out.returncode == 0, out.stderr
+    installs = pip_installs(tmp_path)
+    assert len(installs) == 2 and installs[1].endswith(f"-e {REPO_ROOT}[test]")
