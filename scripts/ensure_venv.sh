@@ -57,7 +57,9 @@ fi
 # does not reinstall.
 constraints="$repo_dir/constraints.txt"
 stamp="$venv_dir/.kiosk-install-stamp"
-want="$(cat "$repo_dir/pyproject.toml" "$constraints" | cksum) wheelhouse=${KIOSK_WHEELHOUSE:-}"
+# Where the wheels came from does not matter: a Pi set up from a wheelhouse
+# must not try the network when ./run_kiosk.sh later runs without it.
+want="$(cat "$repo_dir/pyproject.toml" "$constraints" | cksum)"
 need_install=1
 if [ -f "$stamp" ] && [ "$(sed -n 1p "$stamp")" = "$want" ]; then
     need_install=0

@@ -176,3 +176,15 @@ def test_tests_after_kiosk_add_the_test_extras(stub_venv: Path, tmp_path: Path) 
     assert out.returncode == 0, out.stderr
     installs = pip_installs(tmp_path)
     assert len(installs) == 2 and installs[1].endswith(f"-e {REPO_ROOT}[test]")
+
+
+def test_after_an_offline_install_plain_runs_do_not_reinstall(
+    stub_venv: Path, tmp_path: Path
+) -> None:
+    wheelhouse = tmp_path / "wheelhouse"
+    wheelhouse.mkdir()
+    offline = script_env(stub_venv, KIOSK_WHEELHOUSE=str(wheelhouse))
+    assert run([BASH, REPO_ROOT / "run_kiosk.sh"], offline, tmp_path).returncode == 0
+    out = run([BASH, REPO_ROOT / "run_kiosk.sh", "check"], script_env(stub_venv), tmp_path)
+    assert out.returncode == 0, out.stderr
+    assert len(pip_installs(tmp_path)) == 1
