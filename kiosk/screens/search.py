@@ -49,8 +49,12 @@ class ResultButton(Button):
         self.card_id = card.id
 
 
-class ResultList(VerticalScroll, can_focus=False):
-    """The results; not focusable itself, so tapping a gap never takes focus from the input."""
+class ResultList(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """The results.
+
+    Not focusable, so tapping a gap never takes focus from the input; no key
+    bindings, so up and down move between results (which scroll into view).
+    """
 
 
 class SearchScreen(Screen[Optional[str]]):
@@ -131,13 +135,14 @@ class SearchScreen(Screen[Optional[str]]):
     def _show_results(self, card_ids: list[str]) -> None:
         """Show exactly ``card_ids``, in that order, without rebuilding any widget."""
         results = self.query_one("#search-results", ResultList)
+        buttons = {button.card_id: button for button in results.query_children(ResultButton)}
         wanted = set(card_ids)
         with self.app.batch_update():
-            for button in results.query(ResultButton):
-                button.display = button.card_id in wanted
-            if card_ids != [cid for cid in self._shown if cid in wanted]:
+            for card_id, button in buttons.items():
+                button.display = card_id in wanted
+            if card_ids != [card_id for card_id in buttons if card_id in wanted]:
                 for position, card_id in enumerate(card_ids):
-                    results.move_child(result_id(card_id), before=position)
+                    results.move_child(buttons[card_id], before=position)
             self.query_one("#search-no-results").display = not card_ids
             results.scroll_home(animate=False)
         self._shown = card_ids

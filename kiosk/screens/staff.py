@@ -163,9 +163,12 @@ class StaffPinScreen(ModalScreen[bool]):
         self.query_one("#pin-message", Static).update(self.strings["staff.pin.wrong"])
         if self._wrong_pin_seconds > 0:
             self._finished = True
-            self.set_timer(self._wrong_pin_seconds, lambda: self.dismiss(False))
+            self.set_timer(self._wrong_pin_seconds, self._dismiss_after_wrong_pin)
         else:
             self._finish(False)
+
+    def _dismiss_after_wrong_pin(self) -> None:
+        self.dismiss(False)  # not awaited: a timer callback runs in this screen's own pump
 
     @on(Button.Pressed, "PadKey")
     def _pad_pressed(self, event: Button.Pressed) -> None:

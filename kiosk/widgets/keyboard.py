@@ -43,7 +43,7 @@ MIN_KEY_WIDTH_LARGE = 5
 MAX_COLUMNS = 13
 """More columns than this makes keys hard to find on a wide screen."""
 
-TALL_SHARE = 0.5
+TALL_SHARE = 0.45
 """Keys are three rows tall only if the keyboard then uses at most this share of the screen."""
 
 LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
@@ -98,6 +98,9 @@ class OnScreenKeyboard(Vertical):
     }
     OnScreenKeyboard.-compact > #keyboard-letters {
         grid-rows: 1;
+    }
+    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton#key-space {
+        width: 1fr;
     }
     OnScreenKeyboard.-compact KeyButton {
         height: 1;
