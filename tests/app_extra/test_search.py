@@ -1,4 +1,4 @@
-"""The search screen: typing filters results at once, by keys or by taps on the on-screen keyboard."""
+"""The search screen: results follow every keystroke, typed or tapped on the keyboard."""
 
 from __future__ import annotations
 
