@@ -78,7 +78,7 @@ class CardScreen(Screen[None]):
     def __init__(
         self, deck: Deck, site: Site, strings: Strings, clock: Callable[[], float]
     ) -> None:
-        super().__init__(id="card")
+        super().__init__()
         self.deck = deck
         self.site = site
         self.strings = strings
