@@ -92,10 +92,13 @@ class StaffPinScreen(ModalScreen[bool]):
             yield Static("", id="pin-message", markup=False)
             with Widget(id="pin-pad"):
                 for digit in "123456789":
-                    yield PadKey(digit, id=f"pin-{digit}", classes="digit")
-                yield PadKey(self.strings["staff.pin.backspace"], id="pin-backspace")
+                    shade = " -alt" if int(digit) % 2 == 0 else ""  # chequerboard on compact pads
+                    yield PadKey(digit, id=f"pin-{digit}", classes=f"digit{shade}")
+                yield PadKey(
+                    self.strings["staff.pin.backspace"], id="pin-backspace", classes="-alt"
+                )
                 yield PadKey("0", id="pin-0", classes="digit")
-                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear")
+                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear", classes="-alt")
                 yield PadKey(self.strings["staff.pin.cancel"], id="pin-cancel", variant="error")
                 yield PadKey(self.strings["staff.pin.ok"], id="pin-ok", variant="success")
 
@@ -218,14 +221,14 @@ class StaffScreen(Screen[str]):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)
             yield Static(self._log_line(), id="staff-log", markup=False)
-            yield Static(text["staff.site"], classes="heading", markup=False)
-            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),
                 id="staff-problems",
                 markup=False,
             )
+            yield Static(text["staff.site"], classes="heading", markup=False)
+            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
         with Horizontal(id="staff-actions"):
             yield Button(Content(text["staff.back"]), id="staff-back", variant="primary")
             yield Button(Content(text["staff.exit"]), id="staff-exit", variant="error")

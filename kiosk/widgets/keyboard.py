@@ -16,7 +16,8 @@ picks the number of columns from the width (each key at least
 :data:`MIN_KEY_WIDTH` cells wide, so wide screens get fewer, wider rows) and
 makes keys three rows tall only when the whole keyboard then takes at most
 :data:`TALL_SHARE` of the screen height; otherwise keys are one row tall
-("compact"), still several cells wide and separated by gaps. The owner calls
+("compact"), at least three cells wide, separated by gaps and shaded like a
+chequerboard so neighbours stay distinct. The owner calls
 ``fit_to`` on mount, on resize and on resume.
 """
 
@@ -107,6 +108,12 @@ class OnScreenKeyboard(Vertical):
         border: none;
         background: $panel;
     }
+    OnScreenKeyboard.-compact KeyButton.-alt {
+        background: $panel-lighten-2;
+    }
+    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton {
+        background: $primary-muted;
+    }
     OnScreenKeyboard.-compact KeyButton:hover {
         background: $primary;
     }
@@ -155,7 +162,11 @@ class OnScreenKeyboard(Vertical):
         columns = math.ceil(count / rows)
         tall = (rows + 1) * 3 <= screen_height * TALL_SHARE
         self.set_class(not tall, "-compact")
-        self.query_one("#keyboard-letters").styles.grid_size_columns = columns
+        letters = self.query_one("#keyboard-letters")
+        letters.styles.grid_size_columns = columns
+        for index, key in enumerate(letters.query_children(KeyButton)):
+            row, column = divmod(index, columns)
+            key.set_class((row + column) % 2 == 1, "-alt")
 
     @property
     def compact(self) -> bool:
