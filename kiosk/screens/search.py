@@ -35,6 +35,9 @@ MAX_QUERY_LENGTH = 40
 SHORT_SCREEN_HEIGHT = 20
 """Below this many rows the screen drops decorative spacing."""
 
+MIN_RESULT_ROWS = 7
+"""Rows kept for results (two big buttons) before the keyboard may use tall keys."""
+
 
 def result_id(card_id: str) -> str:
     """The widget id of the result button for ``card_id`` (ids may start with a digit)."""
@@ -111,8 +114,13 @@ class SearchScreen(Screen[Optional[str]]):
         """Adapt the keyboard and spacing to the screen size (see :mod:`kiosk.widgets.keyboard`)."""
         width, height = self.app.size
         self.set_class(height < SHORT_SCREEN_HEIGHT, "-short")
+        bar = self.query_one(EmergencyBar).outer_size.height or 2
+        search_bar = self.query_one("#search-bar").outer_size.height or 3
         keyboard = self.query_one(OnScreenKeyboard)
-        keyboard.fit_to(width - keyboard.styles.padding.width, height)
+        keyboard.fit_to(
+            width - keyboard.styles.padding.width,
+            height - bar - search_bar - MIN_RESULT_ROWS,
+        )
 
     @property
     def query_text(self) -> str:
