@@ -82,6 +82,9 @@ class KioskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     TITLE = "First aid"
+    #: Screens get ``-short`` below 20 rows (tighter spacing) and ``-narrow`` below 60 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     #: ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c bindings; these replace them.
     #: The lockdown keys are bound (priority) to a no-op so no widget can act on them either.

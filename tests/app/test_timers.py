@@ -53,6 +53,7 @@ async def test_stopwatch_alert_at_five_minutes(build, read, clock) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
+        assert "Start stopwatch" in read(app) and "0:00" in read(app)
         await pilot.click("#stopwatch-start")
         clock.advance(65)
         app.card_screen.refresh_timers()
