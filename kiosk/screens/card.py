@@ -298,9 +298,11 @@ class CardScreen(Screen[None]):
         now = self.clock()
         if step is not None and step.stopwatch and not self._stopwatch.running:
             target = "#stopwatch-start"
-        elif step is not None and step.timer_seconds and not self._countdown_for(
-            self.pages[self.page_index].index
-        ).running(now):
+        elif (
+            step is not None
+            and step.timer_seconds
+            and not self._countdown_for(self.pages[self.page_index].index).running(now)
+        ):
             target = "#countdown-start"
         elif self.page_index >= len(self.pages) - 1:
             target = "#home-button"

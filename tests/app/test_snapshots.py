@@ -58,4 +58,6 @@ def test_card_large_text(snap_compare, build) -> None:
     async def open_card(pilot) -> None:
         await pilot.press("1")
 
-    assert snap_compare(build(text_size="extra-large"), run_before=open_card, terminal_size=(80, 24))
+    assert snap_compare(
+        build(text_size="extra-large"), run_before=open_card, terminal_size=(80, 24)
+    )
