@@ -264,7 +264,8 @@ class CardScreen(Screen[None]):
             number = info_pages.index(page) + 1
             progress.update(self.strings.format("card.more", n=number, total=len(info_pages)))
         step_text.display = step is not None
-        preview.display = step is not None and page.index + 1 < len(card.steps)
+        # a class, not .display, so the large text sizes can still hide it in CSS
+        preview.set_class(step is None or page.index + 1 >= len(card.steps), "-empty")
         self.query_one("#countdown").display = step is not None and bool(step.timer_seconds)
         self.query_one("#stopwatch").display = step is not None and step.stopwatch
 
