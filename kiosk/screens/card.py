@@ -105,6 +105,7 @@ class CardScreen(Screen[None]):
         with Vertical(id="alert"):
             yield Static("", id="alert-title", markup=False)
             yield Static("", id="alert-number", markup=False)
+            yield Digits("", id="alert-digits")
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error")
         with PageScroll(id="page"):
@@ -231,6 +232,10 @@ class CardScreen(Screen[None]):
             )
         )
         self.query_one("#alert-reason", Static).update(self.strings["alert.reason"])
+        number = self.site.emergency_number.strip()
+        digits = self.query_one("#alert-digits", Digits)
+        digits.update(number)
+        digits.set_class(not number.isdigit(), "-empty")  # a class: short screens hide it too
         self.query_one("#stopwatch-label", Static).update(self.strings["stopwatch.label"])
         self.query_one("#alert-dismiss", Button).label = self.strings["alert.dismiss"]
         self._show_page()
