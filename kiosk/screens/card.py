@@ -152,7 +152,7 @@ class CardScreen(Screen[None]):
     def stop_timers(self) -> None:
         """Forget every countdown and the stopwatch of the current card."""
         self._countdowns.clear()
-        self._stopwatch.stop()
+        self._stopwatch.reset()
         self._set_ticking(False)
 
     def timers_running(self) -> bool:
@@ -193,11 +193,13 @@ class CardScreen(Screen[None]):
         elapsed = clock_text(self._stopwatch.elapsed(now))
         if step is not None and step.stopwatch:
             self._set_digits(elapsed)
-            self.query_one("#stopwatch-start", Button).label = (
-                self.strings["stopwatch.stop"]
-                if self._stopwatch.running
-                else self.strings["stopwatch.start"]
-            )
+            if self._stopwatch.running:
+                key = "stopwatch.stop"
+            elif self._stopwatch.started_at is not None:
+                key = "stopwatch.restart"
+            else:
+                key = "stopwatch.start"
+            self.query_one("#stopwatch-start", Button).label = self.strings[key]
         elif self._stopwatch.running:
             running.append(self.strings.format("stopwatch.running", time=elapsed))
         indicator = self.query_one("#running", Static)
@@ -424,7 +426,7 @@ class CardScreen(Screen[None]):
     @guarded
     def _stopwatch_toggle(self) -> None:
         if self._stopwatch.running:
-            self._stopwatch.stop()
+            self._stopwatch.stop(self.clock())
         else:
             self._stopwatch.start(self.clock())
             self._set_ticking(True)
