@@ -240,8 +240,8 @@ async def test_everything_reachable(
             assert button.outer_size.height >= 3
         last = app.screen.query_one(f"#{result_id('nosebleed')}")
         results.scroll_to_widget(last, animate=False, immediate=True)
-        await settle(pilot, lambda: screen_region.contains_region(last.region))
-        assert screen_region.contains_region(last.region)
+        await settle(pilot, lambda: results.region.contains_region(last.region))
+        assert results.region.contains_region(last.region), "scrolled fully into view"
         await pilot.click(f"#{result_id('nosebleed')}")
         await pilot.pause()
     assert app.results == ["nosebleed"]
