@@ -1,4 +1,4 @@
-"""The walking skeleton: the app starts and shows the emergency bar; the CLI answers."""
+"""Smoke tests: the app starts on the bundled deck with the site's name and number; the CLI answers."""
 
 from __future__ import annotations
 
@@ -6,15 +6,16 @@ import subprocess
 import sys
 
 from kiosk.app import make_app
-from kiosk.deck import Deck, LoadResult
+from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
 
 
 async def test_app_shows_site_name_and_emergency_number() -> None:
     site = Site(name="Riverside Pool", emergency_number="999")
-    app = make_app(LoadResult(Deck(("en",), "en", ())), site)
-    async with app.run_test(size=(80, 24)):
-        texts = " ".join(str(w.render()) for w in app.query("Static"))
+    app = make_app(load_deck(bundled_cards_dir()), site)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        texts = " ".join(str(w.render()) for w in app.screen.query("Static"))
         assert "Riverside Pool" in texts
         assert "999" in texts
 
