@@ -180,11 +180,16 @@ class KioskAppService(AppService):
         """The task that reads the app's output; it ends when the app process ends."""
         return self._task
 
-    def kill(self) -> None:
+    async def kill(self) -> None:
+        """End the app process now and reap it."""
         process = self._process
-        if process is not None and process.returncode is None:
+        if process is None:
+            return
+        if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(process.wait(), timeout=STOP_TIMEOUT_SECONDS)
 
 
 class KioskServer(Server):
@@ -359,7 +364,7 @@ class KioskServer(Server):
         except Exception:
             log.exception("stopping the app process failed")
         finally:
-            service.kill()
+            await service.kill()
 
     async def _process_messages(
         self, websocket: web.WebSocketResponse, app_service: AppService
@@ -401,8 +406,7 @@ class KioskServer(Server):
         )
 
     async def on_shutdown(self, app: web.Application) -> None:
-        for service in list(self.sessions):
-            service.kill()
+        await asyncio.gather(*(service.kill() for service in list(self.sessions)))
 
 
 def serve_command(args: argparse.Namespace) -> int:
