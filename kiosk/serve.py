@@ -46,7 +46,7 @@ log = logging.getLogger("kiosk.serve")
 MAX_SESSIONS = 2
 """Simultaneous browser sessions (app processes); a Raspberry Pi runs two comfortably."""
 
-STOP_TIMEOUT_SECONDS = 5.0
+STOP_TIMEOUT_SECONDS = 3.0
 """How long an app process may take to quit after its browser left before it is killed."""
 
 FONT_SIZE_RANGE = (8, 96)
@@ -76,7 +76,11 @@ def is_loopback(host: str) -> bool:
 
 
 def app_command(cards: Path | None = None, site: Path | None = None, kiosk: bool = False) -> str:
-    """The shell command textual-serve runs for each browser session."""
+    """The shell command textual-serve runs for each browser session.
+
+    ``exec`` makes the app the shell's own process, so that ending the process ends
+    the app (and does not leave it orphaned behind a killed shell).
+    """
     parts = [sys.executable, "-m", "kiosk", "run"]
     if cards is not None:
         parts += ["--cards", str(Path(cards).resolve())]
@@ -84,7 +88,7 @@ def app_command(cards: Path | None = None, site: Path | None = None, kiosk: bool
         parts += ["--site", str(Path(site).resolve())]
     if kiosk:
         parts.append("--kiosk")
-    return " ".join(shlex.quote(part) for part in parts)
+    return "exec " + " ".join(shlex.quote(part) for part in parts)
 
 
 def _template_environment() -> jinja2.Environment:
@@ -190,6 +194,8 @@ class KioskAppService(AppService):
                 process.kill()
         with contextlib.suppress(asyncio.TimeoutError):
             await asyncio.wait_for(process.wait(), timeout=STOP_TIMEOUT_SECONDS)
+        if process.stdin is not None:
+            process.stdin.close()
 
 
 class KioskServer(Server):
