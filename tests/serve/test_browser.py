@@ -246,6 +246,8 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser) -> None:
     context.on("request", lambda request: requested.append(request.url))
     page = context.new_page()
     page.on("websocket", lambda websocket: requested.append(websocket.url))
+    console_errors: list[str] = []
+    page.on("console", lambda m: console_errors.append(m.text) if m.type == "error" else None)
     page.on(
         "framenavigated",
         lambda frame: navigations.append(frame.url) if frame == page.main_frame else None,
@@ -290,6 +292,8 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser) -> None:
     outside = [url for url in requested if urlsplit(url).hostname != "127.0.0.1"]
     assert not outside, f"the page made requests off the machine: {outside}"
     assert any(url.startswith("ws://127.0.0.1:") for url in requested)
+    blocked = [text for text in console_errors if "Content Security Policy" in text]
+    assert not blocked, f"the page needs something its own policy forbids: {blocked}"
 
 
 def test_page_comes_back_by_itself_after_an_app_crash_and_a_server_restart(
