@@ -82,6 +82,9 @@ class KioskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     TITLE = "First aid"
+    #: Screens get ``-short`` below 20 rows (tighter spacing) and ``-narrow`` below 60 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     #: ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c bindings; these replace them.
     #: The lockdown keys are bound (priority) to a no-op so no widget can act on them either.
@@ -164,8 +167,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.install_screen(self.home_screen, "home")
         self.install_screen(self.card_screen, "card")
 
-    def _show_out_of_service(self) -> None:
-        reason = self.strings["outofservice.reason.empty"]
+    def _show_out_of_service(self, reason: str = "") -> None:
+        reason = reason or self.strings["outofservice.reason.empty"]
         log.error("out of service: %s", reason)
         try:
             from kiosk.screens.out_of_service import OutOfServiceScreen
@@ -394,29 +397,28 @@ class KioskApp(App[None], inherit_bindings=False):
 
     # -- errors ------------------------------------------------------------------------------
 
-    def recover_from_error(self) -> None:
+    async def recover_from_error(self) -> None:
         """After an unexpected error: rebuild the screens and show home.
 
         Rebuilding matters because Textual stops the message loop of the screen
         whose handler raised, so the old instance may never respond again.
+        After too many errors in a short time, the out-of-service screen.
         """
         now = time.monotonic()
         self._errors.append(now)
-        if len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW:
-            log.error("too many errors; showing the out-of-service screen")
-            self._errors.clear()
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            self._show_out_of_service()
-            return
+        too_many = len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW
         try:
             while len(self.screen_stack) > 1:
-                self.pop_screen()
+                await self.pop_screen()
+            if too_many:
+                log.error("too many errors; showing the out-of-service screen")
+                self._show_out_of_service(self.strings["outofservice.reason.error"])
+                return
             self._build_screens()
-            self.push_screen("home")
+            await self.push_screen("home")
         except Exception:
             log.exception("could not recover; showing the out-of-service screen")
-            self._show_out_of_service()
+            self._show_out_of_service(self.strings["outofservice.reason.error"])
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an exception that escaped a handler and send the visitor home.

@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
-from kiosk.deck.model import Card, Deck, Urgency
+from kiosk.deck.model import Card, Deck, Step, Urgency
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
@@ -78,7 +78,7 @@ class CardScreen(Screen[None]):
     def __init__(
         self, deck: Deck, site: Site, strings: Strings, clock: Callable[[], float]
     ) -> None:
-        super().__init__(id="card")
+        super().__init__()
         self.deck = deck
         self.site = site
         self.strings = strings
@@ -90,6 +90,7 @@ class CardScreen(Screen[None]):
         self._stopwatch = Stopwatch()
         self._ticker: Timer | None = None
         self._shown_timer_text: dict[str, str] = {}
+        self._composed = False
 
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
@@ -110,8 +111,9 @@ class CardScreen(Screen[None]):
                 yield Button("", id="countdown-start", classes="timer-button")
             with Vertical(id="stopwatch"):
                 yield Static("", id="stopwatch-label", markup=False)
-                yield Digits("0:00", id="stopwatch-digits")
-                yield Button("", id="stopwatch-start", classes="timer-button")
+                with Horizontal(id="stopwatch-row"):
+                    yield Digits("0:00", id="stopwatch-digits")
+                    yield Button("", id="stopwatch-start", classes="timer-button")
             yield Static("", id="next-preview", markup=False)
             yield Static("", id="info-heading", markup=False)
             yield Static("", id="info-text", markup=False)
@@ -138,7 +140,7 @@ class CardScreen(Screen[None]):
         self.strings = strings
         self.pages = card_pages(card)
         self.page_index = 0
-        if self.is_mounted:
+        if self._composed:
             self._show_card()
         return True
 
@@ -159,7 +161,7 @@ class CardScreen(Screen[None]):
 
     def refresh_timers(self) -> None:
         """Read the clock and update countdown, stopwatch, indicator and alert."""
-        if self.card is None or not self.is_mounted:
+        if self.card is None or not self._composed:
             return
         now = self.clock()
         page = self.pages[self.page_index]
@@ -203,6 +205,7 @@ class CardScreen(Screen[None]):
     # -- drawing -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._composed = True
         if self.card is not None:
             self._show_card()
 
@@ -288,8 +291,24 @@ class CardScreen(Screen[None]):
         self.query_one("#page", VerticalScroll).scroll_home(animate=False)
         self.refresh_timers()
         if not self.alerting:
-            last_page = self.page_index >= len(self.pages) - 1
-            self.query_one("#home-button" if last_page else "#next", Button).focus()
+            self._focus_main_button(step)
+
+    def _focus_main_button(self, step: Step | None) -> None:
+        """Focus what the visitor most likely wants next (it also scrolls into view)."""
+        now = self.clock()
+        if step is not None and step.stopwatch and not self._stopwatch.running:
+            target = "#stopwatch-start"
+        elif (
+            step is not None
+            and step.timer_seconds
+            and not self._countdown_for(self.pages[self.page_index].index).running(now)
+        ):
+            target = "#countdown-start"
+        elif self.page_index >= len(self.pages) - 1:
+            target = "#home-button"
+        else:
+            target = "#next"
+        self.query_one(target, Button).focus()
 
     def _sources_text(self, card: Card) -> str:
         lines = [self.strings.format("card.sources", date=card.reviewed.isoformat())]
@@ -399,6 +418,7 @@ class CardScreen(Screen[None]):
         else:
             self._stopwatch.start(self.clock())
             self._set_ticking(True)
+            self.query_one("#next", Button).focus()
         self.refresh_timers()
 
     @on(Button.Pressed, "#alert-dismiss")

@@ -53,6 +53,7 @@ class HomeScreen(Screen[None]):
         Binding("right", "move(1, 0)", show=False),
         Binding("up", "move(0, -1)", show=False),
         Binding("down", "move(0, 1)", show=False),
+        Binding("space", "press_focused", show=False),
     ]
 
     class OpenCard(Message):
@@ -78,7 +79,7 @@ class HomeScreen(Screen[None]):
         unavailable: int = 0,
         text_size: str = "normal",
     ) -> None:
-        super().__init__(id="home")
+        super().__init__()
         self.deck = deck
         self.site = site
         self.strings = strings
@@ -175,6 +176,11 @@ class HomeScreen(Screen[None]):
     def action_open_tile(self, number: int) -> None:
         if 1 <= number <= len(self._card_ids):
             self.post_message(self.OpenCard(self._card_ids[number - 1]))
+
+    def action_press_focused(self) -> None:
+        """Space opens the focused tile as Enter does (Textual buttons only bind Enter)."""
+        if isinstance(self.focused, Button):
+            self.focused.press()
 
     @guarded
     def action_move(self, dx: int, dy: int) -> None:

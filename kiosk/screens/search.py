@@ -35,6 +35,9 @@ MAX_QUERY_LENGTH = 40
 SHORT_SCREEN_HEIGHT = 20
 """Below this many rows the screen drops decorative spacing."""
 
+MIN_RESULT_ROWS = 7
+"""Rows kept for results (two big buttons) before the keyboard may use tall keys."""
+
 
 def result_id(card_id: str) -> str:
     """The widget id of the result button for ``card_id`` (ids may start with a digit)."""
@@ -49,8 +52,12 @@ class ResultButton(Button):
         self.card_id = card.id
 
 
-class ResultList(VerticalScroll, can_focus=False):
-    """The results; not focusable itself, so tapping a gap never takes focus from the input."""
+class ResultList(VerticalScroll, can_focus=False, inherit_bindings=False):
+    """The results.
+
+    Not focusable, so tapping a gap never takes focus from the input; no key
+    bindings, so up and down move between results (which scroll into view).
+    """
 
 
 class SearchScreen(Screen[Optional[str]]):
@@ -107,8 +114,13 @@ class SearchScreen(Screen[Optional[str]]):
         """Adapt the keyboard and spacing to the screen size (see :mod:`kiosk.widgets.keyboard`)."""
         width, height = self.app.size
         self.set_class(height < SHORT_SCREEN_HEIGHT, "-short")
+        bar = self.query_one(EmergencyBar).outer_size.height or 2
+        search_bar = self.query_one("#search-bar").outer_size.height or 3
         keyboard = self.query_one(OnScreenKeyboard)
-        keyboard.fit_to(width - keyboard.styles.padding.width, height)
+        keyboard.fit_to(
+            width - keyboard.styles.padding.width,
+            height - bar - search_bar - MIN_RESULT_ROWS,
+        )
 
     @property
     def query_text(self) -> str:
@@ -131,13 +143,14 @@ class SearchScreen(Screen[Optional[str]]):
     def _show_results(self, card_ids: list[str]) -> None:
         """Show exactly ``card_ids``, in that order, without rebuilding any widget."""
         results = self.query_one("#search-results", ResultList)
+        buttons = {button.card_id: button for button in results.query_children(ResultButton)}
         wanted = set(card_ids)
         with self.app.batch_update():
-            for button in results.query(ResultButton):
-                button.display = button.card_id in wanted
-            if card_ids != [cid for cid in self._shown if cid in wanted]:
+            for card_id, button in buttons.items():
+                button.display = card_id in wanted
+            if card_ids != [card_id for card_id in buttons if card_id in wanted]:
                 for position, card_id in enumerate(card_ids):
-                    results.move_child(result_id(card_id), before=position)
+                    results.move_child(buttons[card_id], before=position)
             self.query_one("#search-no-results").display = not card_ids
             results.scroll_home(animate=False)
         self._shown = card_ids

@@ -92,10 +92,13 @@ class StaffPinScreen(ModalScreen[bool]):
             yield Static("", id="pin-message", markup=False)
             with Widget(id="pin-pad"):
                 for digit in "123456789":
-                    yield PadKey(digit, id=f"pin-{digit}", classes="digit")
-                yield PadKey(self.strings["staff.pin.backspace"], id="pin-backspace")
+                    shade = " -alt" if int(digit) % 2 == 0 else ""  # chequerboard on compact pads
+                    yield PadKey(digit, id=f"pin-{digit}", classes=f"digit{shade}")
+                yield PadKey(
+                    self.strings["staff.pin.backspace"], id="pin-backspace", classes="-alt"
+                )
                 yield PadKey("0", id="pin-0", classes="digit")
-                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear")
+                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear", classes="-alt")
                 yield PadKey(self.strings["staff.pin.cancel"], id="pin-cancel", variant="error")
                 yield PadKey(self.strings["staff.pin.ok"], id="pin-ok", variant="success")
 
@@ -163,9 +166,12 @@ class StaffPinScreen(ModalScreen[bool]):
         self.query_one("#pin-message", Static).update(self.strings["staff.pin.wrong"])
         if self._wrong_pin_seconds > 0:
             self._finished = True
-            self.set_timer(self._wrong_pin_seconds, lambda: self.dismiss(False))
+            self.set_timer(self._wrong_pin_seconds, self._dismiss_after_wrong_pin)
         else:
             self._finish(False)
+
+    def _dismiss_after_wrong_pin(self) -> None:
+        self.dismiss(False)  # not awaited: a timer callback runs in this screen's own pump
 
     @on(Button.Pressed, "PadKey")
     def _pad_pressed(self, event: Button.Pressed) -> None:
@@ -215,14 +221,14 @@ class StaffScreen(Screen[str]):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)
             yield Static(self._log_line(), id="staff-log", markup=False)
-            yield Static(text["staff.site"], classes="heading", markup=False)
-            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),
                 id="staff-problems",
                 markup=False,
             )
+            yield Static(text["staff.site"], classes="heading", markup=False)
+            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
         with Horizontal(id="staff-actions"):
             yield Button(Content(text["staff.back"]), id="staff-back", variant="primary")
             yield Button(Content(text["staff.exit"]), id="staff-exit", variant="error")

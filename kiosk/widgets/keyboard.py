@@ -13,11 +13,12 @@ nearest focusable ancestor of whatever is clicked.
 How it fits 40x15 to 200x60: a full alphabet cannot have keys three rows tall
 on a 15-row screen and still leave room for results. :meth:`OnScreenKeyboard.fit_to`
 picks the number of columns from the width (each key at least
-:data:`MIN_KEY_WIDTH` cells wide, so wide screens get fewer, wider rows) and
-makes keys three rows tall only when the whole keyboard then takes at most
-:data:`TALL_SHARE` of the screen height; otherwise keys are one row tall
-("compact"), still several cells wide and separated by gaps. The owner calls
-``fit_to`` on mount, on resize and on resume.
+:data:`MIN_KEY_WIDTH` cells wide, at most :data:`MAX_COLUMNS` columns, rows
+balanced) and makes keys three rows tall when the whole keyboard then fits in
+the height its owner can spare; otherwise keys are one row tall ("compact"),
+at least three cells wide, separated by gaps and shaded like a chequerboard so
+neighbours stay distinct. The owner calls ``fit_to`` on mount, on resize and
+on resume.
 """
 
 from __future__ import annotations
@@ -42,9 +43,6 @@ MIN_KEY_WIDTH_LARGE = 5
 
 MAX_COLUMNS = 13
 """More columns than this makes keys hard to find on a wide screen."""
-
-TALL_SHARE = 0.5
-"""Keys are three rows tall only if the keyboard then uses at most this share of the screen."""
 
 LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
 
@@ -99,10 +97,19 @@ class OnScreenKeyboard(Vertical):
     OnScreenKeyboard.-compact > #keyboard-letters {
         grid-rows: 1;
     }
+    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton#key-space {
+        width: 1fr;
+    }
     OnScreenKeyboard.-compact KeyButton {
         height: 1;
         border: none;
         background: $panel;
+    }
+    OnScreenKeyboard.-compact KeyButton.-alt {
+        background: $panel-lighten-2;
+    }
+    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton {
+        background: $primary-muted;
     }
     OnScreenKeyboard.-compact KeyButton:hover {
         background: $primary;
@@ -139,10 +146,10 @@ class OnScreenKeyboard(Vertical):
             yield KeyButton(self.strings["keyboard.space"], " ", id="key-space")
             yield KeyButton(self.strings["keyboard.clear"], "", id="key-clear")
 
-    def fit_to(self, width: int, screen_height: int) -> None:
-        """Choose columns and key height for ``width`` cells and a screen ``screen_height`` tall.
+    def fit_to(self, width: int, max_height: int) -> None:
+        """Choose columns and key height for ``width`` cells and at most ``max_height`` rows.
 
-        ``width`` is the keyboard's own width (the screen's width less its padding).
+        Keys are three rows tall if the keyboard then fits in ``max_height``.
         """
         large = any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
         min_key = MIN_KEY_WIDTH_LARGE if large else MIN_KEY_WIDTH
@@ -150,9 +157,13 @@ class OnScreenKeyboard(Vertical):
         max_columns = max(1, min(MAX_COLUMNS, (width + 1) // (min_key + 1)))
         rows = math.ceil(count / max_columns)
         columns = math.ceil(count / rows)
-        tall = (rows + 1) * 3 <= screen_height * TALL_SHARE
+        tall = (rows + 1) * 3 <= max_height
         self.set_class(not tall, "-compact")
-        self.query_one("#keyboard-letters").styles.grid_size_columns = columns
+        letters = self.query_one("#keyboard-letters")
+        letters.styles.grid_size_columns = columns
+        for index, key in enumerate(letters.query_children(KeyButton)):
+            row, column = divmod(index, columns)
+            key.set_class((row + column) % 2 == 1, "-alt")
 
     @property
     def compact(self) -> bool:

@@ -7,6 +7,8 @@ depend on the rest of the kiosk app.
 
 from __future__ import annotations
 
+import html
+import re
 from pathlib import Path
 from typing import Any, Callable
 
@@ -59,3 +61,35 @@ def site() -> Site:
 @pytest.fixture
 def host() -> type[ScreenHost]:
     return ScreenHost
+
+
+_SVG_TEXT = re.compile(
+    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
+    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
+)
+
+
+def read_screen(app: App[Any]) -> str:
+    """Everything the terminal shows right now, as plain text, one line per row.
+
+    Read back from the screenshot Textual draws (not from widget attributes), so
+    a test sees what a visitor sees: markup that had been interpreted would have
+    lost its brackets.
+    """
+    width, height = app.size
+    rows = [[" "] * width for _ in range(height)]
+    for x, length, line, raw in _SVG_TEXT.findall(app.export_screenshot()):
+        text = html.unescape(raw).replace("\xa0", " ")
+        cell = float(length) / len(text)
+        start = round(float(x) / cell)
+        row = rows[int(line)]
+        for offset, char in enumerate(text):
+            if 0 <= start + offset < width:
+                row[start + offset] = char
+    return "\n".join("".join(row).rstrip() for row in rows)
+
+
+@pytest.fixture
+def screen_text() -> Callable[[App[Any]], str]:
+    """:func:`read_screen`, as a fixture (test modules cannot import conftest)."""
+    return read_screen

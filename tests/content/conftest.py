@@ -42,9 +42,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every test that asks for ``card_path`` once per card file, named ``lang/id``."""
     if "card_path" in metafunc.fixturenames:
         paths = card_paths()
-        metafunc.parametrize(
-            "card_path", paths, ids=[f"{p.parent.name}/{p.stem}" for p in paths]
-        )
+        metafunc.parametrize("card_path", paths, ids=[f"{p.parent.name}/{p.stem}" for p in paths])
 
 
 @pytest.fixture

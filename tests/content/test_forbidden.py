@@ -89,7 +89,8 @@ RULES = (
         {
             "en": r"\b(paracetamol|acetaminophen|aspirin|ibuprofen|antipyretics?)\b"
             r"|\bfever\W+(medicine|reducer|reducing|tablets?)\b",
-            "uk": r"парацетамол|ацетамінофен|аспірин|ібупрофен|жарознижув|ліки?\s+від\s+(жару|температур)",
+            "uk": r"парацетамол|ацетамінофен|аспірин|ібупрофен|жарознижув"
+            r"|ліки?\s+від\s+(жару|температур)",
         },
         frozenset({"heat-illness", "seizure"}),
     ),
