@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import functools
 import ipaddress
 import json
 import logging
@@ -91,6 +92,7 @@ def app_command(cards: Path | None = None, site: Path | None = None, kiosk: bool
     return "exec " + " ".join(shlex.quote(part) for part in parts)
 
 
+@functools.cache
 def _template_environment() -> jinja2.Environment:
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(WEB_DIR)),
