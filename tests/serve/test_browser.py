@@ -23,6 +23,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from kiosk.deck import bundled_cards_dir, load_deck
+from kiosk.site import Site
+
 CHROMIUM = Path("/usr/bin/chromium")
 REPO_ROOT = Path(__file__).resolve().parents[2]
 CHROMIUM_ARGS = [
@@ -35,6 +38,14 @@ CHROMIUM_ARGS = [
 ]
 START_TIMEOUT_S = 30
 WAIT_TIMEOUT_S = 20
+
+
+def label(key: str) -> str:
+    """The English interface text for ``key``, up to its first placeholder."""
+    from kiosk.strings import Strings
+
+    return Strings("en")[key].split("{", 1)[0]
+
 
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
@@ -243,25 +254,29 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser) -> None:
     page.goto(server_url)
     screen = Screen(page)
 
-    screen.wait_for("Seizure", timeout=START_TIMEOUT_S)
-    screen.wait_for("Emergency")
-    assert page.title() == "First aid"
+    site = Site()
+    seizure = load_deck(bundled_cards_dir()).deck.card("seizure", "en")
+    assert seizure is not None
+    sources_heading = label("card.sources")
+    screen.wait_for(seizure.label, timeout=START_TIMEOUT_S)
+    screen.wait_for(site.emergency_label)
+    assert page.title() == site.name
 
-    screen.tap("Seizure")
-    card = screen.wait_for("Start stopwatch")
+    screen.tap(seizure.label)
+    card = screen.wait_for(label("stopwatch.start"))
 
-    screen.tap("Start stopwatch")
-    screen.wait_for("Stop")
+    screen.tap(label("stopwatch.start"))
+    screen.wait_for(label("stopwatch.stop"))
 
     seen_pages = [card]
     for _ in range(12):
-        if "Sources (reviewed" in screen.text():
+        if sources_heading in screen.text():
             break
         before = screen.text()
-        screen.tap("Next ▶")
+        screen.tap(label("card.next"))
         seen_pages.append(screen.wait_for_change(before))
-    sources_page = screen.wait_for("Sources (reviewed")
-    assert "Stopwatch 0:" in sources_page, "the stopwatch is not running"
+    sources_page = screen.wait_for(sources_heading)
+    assert label("stopwatch.running") + "0:" in sources_page, "the stopwatch is not running"
     assert len(seen_pages) >= 3, "stepping through the card showed too few pages"
 
     screen.scroll_down_until("https://")
@@ -272,8 +287,8 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser) -> None:
     assert page.url == server_url
     assert context.pages == [page], "tapping a source opened a new window"
 
-    screen.tap("Home")
-    screen.wait_for("Tap what is happening")
+    screen.tap(label("card.home"))
+    screen.wait_for(label("home.pick"))
     assert navigations == [server_url], f"the page navigated: {navigations}"
 
     outside = [url for url in requested if urlsplit(url).hostname != "127.0.0.1"]
@@ -296,19 +311,22 @@ def test_page_comes_back_by_itself_after_an_app_crash_and_a_server_restart(
     )
     page.goto(kiosk_serve.url)
     screen = Screen(page)
-    screen.wait_for("Seizure", timeout=START_TIMEOUT_S)
-    screen.tap("Seizure")
-    screen.wait_for("Time since it started")
+    seizure = load_deck(bundled_cards_dir()).deck.card("seizure", "en")
+    assert seizure is not None
+    home_prompt = label("home.pick")
+    screen.wait_for(home_prompt, timeout=START_TIMEOUT_S)
+    screen.tap(seizure.label)
+    screen.wait_for(label("stopwatch.start"))
 
     for pid in kiosk_serve.app_pids():
         os.kill(pid, signal.SIGKILL)
     page.wait_for_function("() => document.body.classList.contains('-recovering')")
-    screen.wait_for("Tap what is happening", timeout=START_TIMEOUT_S)
+    screen.wait_for(home_prompt, timeout=START_TIMEOUT_S)
 
     kiosk_serve.stop()
     page.wait_for_function("() => document.body.classList.contains('-recovering')")
     time.sleep(2)  # the page keeps waiting, it shows no browser error
     kiosk_serve.start()
-    screen.wait_for("Tap what is happening", timeout=START_TIMEOUT_S)
+    screen.wait_for(home_prompt, timeout=START_TIMEOUT_S)
 
     assert navigations and set(navigations) == {kiosk_serve.url}, navigations
