@@ -431,6 +431,9 @@ def serve_command(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if not 1 <= args.port <= 65535:
+        print(f"kiosk serve: --port must be 1 to 65535, not {args.port}", file=sys.stderr)
+        return 2
     site_result = load_site(args.site)
     for problem in site_result.problems:
         print(problem.format(), file=sys.stderr)

@@ -105,6 +105,15 @@ def test_other_address_with_allow_remote_is_served_with_a_warning(
     assert any("0.0.0.0" in record.getMessage() for record in caplog.records)
 
 
+@pytest.mark.parametrize("port", [0, 70000])
+def test_impossible_port_is_refused(
+    port: int, served: list[KioskServer], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert serve.serve_command(serve_args(port=port)) == 2
+    assert served == []
+    assert "--port" in capsys.readouterr().err
+
+
 def test_loopback_is_served_by_default(served: list[KioskServer]) -> None:
     assert serve.serve_command(serve_args()) == 0
     assert served[0].host == "127.0.0.1"
