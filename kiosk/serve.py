@@ -313,6 +313,9 @@ class KioskServer(Server):
 
     async def handle_websocket(self, request: web.Request) -> web.WebSocketResponse:
         """One browser session: start an app process and relay until either side ends."""
+        websocket = web.WebSocketResponse(heartbeat=15)
+        if not websocket.can_prepare(request).ok:
+            raise web.HTTPBadRequest(text="expected a websocket")
         if self.busy:
             log.warning(
                 "refused a browser session from %s: %d of %d in use",
@@ -321,7 +324,6 @@ class KioskServer(Server):
                 self.max_sessions,
             )
             raise web.HTTPServiceUnavailable(text="busy")
-        websocket = web.WebSocketResponse(heartbeat=15)
         width = _clamp(request.query.get("width"), 80, 10, 1000)
         height = _clamp(request.query.get("height"), 24, 5, 500)
         service = KioskAppService(

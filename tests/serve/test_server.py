@@ -233,6 +233,12 @@ async def test_every_file_the_page_loads_is_served(make_client) -> None:
     assert "window.textualSession=t;" in script
 
 
+async def test_plain_request_for_the_websocket_starts_no_app(make_client) -> None:
+    client = await make_client()
+    assert (await client.get("/ws")).status == 400
+    assert not client.kiosk_server.sessions
+
+
 async def test_there_is_no_download_route(make_client) -> None:
     client = await make_client()
     assert (await client.get("/download/anything")).status == 404
