@@ -325,6 +325,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.set_text_size(default_size)
         if self.home_screen is not None:
             self.home_screen.query(".tile").first().focus()
+            self.home_screen.call_after_refresh(self.home_screen.scroll_to_top)
 
     # -- lockdown and staff access ---------------------------------------------------------
 

@@ -63,6 +63,10 @@ def bullet_list(items: tuple[str, ...]) -> str:
     return "\n".join(f"• {item}" for item in items)
 
 
+class PageScroll(VerticalScroll, can_focus=False):
+    """The page scrolls on small screens; focus stays on the buttons."""
+
+
 class CardScreen(Screen[None]):
     """Shows one card at a time; reused for every card."""
 
@@ -103,7 +107,7 @@ class CardScreen(Screen[None]):
             yield Static("", id="alert-number", markup=False)
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error")
-        with VerticalScroll(id="page"):
+        with PageScroll(id="page"):
             yield Static("", id="progress", markup=False)
             yield Static("", id="step-text", markup=False)
             with Vertical(id="countdown"):

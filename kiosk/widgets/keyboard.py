@@ -5,8 +5,9 @@ The keyboard shows the letters of the current language (interface string
 itself: it posts :class:`OnScreenKeyboard.Typed`, :class:`OnScreenKeyboard.Backspace`
 and :class:`OnScreenKeyboard.Cleared`, and the screen applies them to its input.
 
-Keys cannot take focus, so tapping one leaves the focus where it was (an
-``Input`` keeps receiving a physical keyboard's keys). For the same reason the
+Keys are :class:`~kiosk.widgets.tap_key.TapKey` widgets, which cannot take
+focus, so tapping one leaves the focus where it was (an ``Input`` keeps
+receiving a physical keyboard's keys). For the same reason the
 keyboard must not sit inside a focusable scroll container: Textual focuses the
 nearest focusable ancestor of whatever is clicked.
 
@@ -28,12 +29,11 @@ import math
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button
 
 from kiosk.strings import Strings
+from kiosk.widgets.tap_key import TapKey
 
 MIN_KEY_WIDTH = 3
 """Narrowest letter key, in cells, not counting the one-cell gap (normal text size)."""
@@ -54,14 +54,6 @@ def key_id(char: str) -> str:
     return f"key-u{ord(char):04x}"
 
 
-class KeyButton(Button, can_focus=False):
-    """A key of the on-screen keyboard: tappable, never focused."""
-
-    def __init__(self, label: str, value: str, **kwargs) -> None:
-        super().__init__(Content(label), **kwargs)
-        self.value = value
-
-
 class OnScreenKeyboard(Vertical):
     """Big letter keys plus Delete, Space and Clear; posts what was typed."""
 
@@ -79,42 +71,33 @@ class OnScreenKeyboard(Vertical):
     OnScreenKeyboard > #keyboard-functions {
         height: auto;
     }
-    OnScreenKeyboard KeyButton {
-        width: 1fr;
-        min-width: 1;
-        height: 3;
-        text-style: bold;
-    }
-    OnScreenKeyboard > #keyboard-functions > KeyButton {
+    OnScreenKeyboard > #keyboard-functions > TapKey {
         margin: 0 1 0 0;
     }
-    OnScreenKeyboard > #keyboard-functions > KeyButton#key-space {
+    OnScreenKeyboard > #keyboard-functions > TapKey#key-space {
         width: 2fr;
     }
-    OnScreenKeyboard > #keyboard-functions > KeyButton#key-clear {
+    OnScreenKeyboard > #keyboard-functions > TapKey#key-clear {
         margin: 0;
     }
     OnScreenKeyboard.-compact > #keyboard-letters {
         grid-rows: 1;
     }
-    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton#key-space {
+    OnScreenKeyboard.-compact > #keyboard-functions > TapKey#key-space {
         width: 1fr;
     }
-    OnScreenKeyboard.-compact KeyButton {
+    OnScreenKeyboard.-compact TapKey {
         height: 1;
         border: none;
         background: $panel;
     }
-    OnScreenKeyboard.-compact KeyButton.-alt {
+    OnScreenKeyboard.-compact TapKey.-alt {
         background: $panel-lighten-2;
     }
-    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton {
+    OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
         background: $primary-muted;
     }
-    OnScreenKeyboard.-compact KeyButton:hover {
-        background: $primary;
-    }
-    OnScreenKeyboard.-compact KeyButton.-active {
+    OnScreenKeyboard.-compact TapKey.-pressed {
         background: $accent;
     }
     """
@@ -140,18 +123,20 @@ class OnScreenKeyboard(Vertical):
     def compose(self) -> ComposeResult:
         with Widget(id="keyboard-letters"):
             for char in self.letters:
-                yield KeyButton(char.upper(), char, id=key_id(char), classes="letter")
+                yield TapKey(char.upper(), char, id=key_id(char), classes="letter")
         with Horizontal(id="keyboard-functions"):
-            yield KeyButton(self.strings["keyboard.backspace"], "", id="key-backspace")
-            yield KeyButton(self.strings["keyboard.space"], " ", id="key-space")
-            yield KeyButton(self.strings["keyboard.clear"], "", id="key-clear")
+            yield TapKey(self.strings["keyboard.backspace"], "", id="key-backspace")
+            yield TapKey(self.strings["keyboard.space"], " ", id="key-space")
+            yield TapKey(self.strings["keyboard.clear"], "", id="key-clear")
 
-    def fit_to(self, width: int, max_height: int) -> None:
+    def fit_to(self, width: int, max_height: int, *, large_keys: bool = True) -> None:
         """Choose columns and key height for ``width`` cells and at most ``max_height`` rows.
 
-        Keys are three rows tall if the keyboard then fits in ``max_height``.
+        Keys are three rows tall if the keyboard then fits in ``max_height``. With
+        ``large_keys``, keys are wider when the app shows large text; owners pass
+        False on short screens, where fewer rows matter more.
         """
-        large = any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
+        large = large_keys and any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
         min_key = MIN_KEY_WIDTH_LARGE if large else MIN_KEY_WIDTH
         count = max(1, len(self.letters))
         max_columns = max(1, min(MAX_COLUMNS, (width + 1) // (min_key + 1)))
@@ -161,7 +146,7 @@ class OnScreenKeyboard(Vertical):
         self.set_class(not tall, "-compact")
         letters = self.query_one("#keyboard-letters")
         letters.styles.grid_size_columns = columns
-        for index, key in enumerate(letters.query_children(KeyButton)):
+        for index, key in enumerate(letters.query_children(TapKey)):
             row, column = divmod(index, columns)
             key.set_class((row + column) % 2 == 1, "-alt")
 
@@ -170,14 +155,12 @@ class OnScreenKeyboard(Vertical):
         """True when the keys are one row tall (small screens)."""
         return self.has_class("-compact")
 
-    @on(Button.Pressed, "KeyButton")
-    def _key_pressed(self, event: Button.Pressed) -> None:
+    @on(TapKey.Tapped)
+    def _key_tapped(self, event: TapKey.Tapped) -> None:
         event.stop()
-        key = event.button
-        assert isinstance(key, KeyButton)
-        if key.id == "key-backspace":
+        if event.key.id == "key-backspace":
             self.post_message(self.Backspace())
-        elif key.id == "key-clear":
+        elif event.key.id == "key-clear":
             self.post_message(self.Cleared())
         else:
-            self.post_message(self.Typed(key.value))
+            self.post_message(self.Typed(event.value))

@@ -159,3 +159,29 @@ async def test_everything_reachable_at_40x15(build) -> None:
             await pilot.pause()
             assert button.region.height >= 3
             assert app.screen.region.contains_region(button.region), button.id
+
+
+async def test_slash_and_search_button_open_search_and_a_result_opens_the_card(build) -> None:
+    search = __import__("pytest").importorskip("kiosk.screens.search")
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, search.SearchScreen)
+        app.screen.dismiss("leg-cramp")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen) and app.card_screen.card.id == "leg-cramp"
+        await pilot.press("home")
+        await pilot.click("#search")
+        assert isinstance(app.screen, search.SearchScreen)
+        app.screen.dismiss(None)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+
+
+async def test_first_tile_has_focus_on_start(build) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert app.focused is not None and app.focused.id == "tile-seizure"
+        await pilot.press("enter")
+        assert isinstance(app.screen, CardScreen)

@@ -66,3 +66,15 @@ async def test_idle_timer_is_one_shot(build) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1", "right", "left")
         assert app._idle_timer is not None
+
+
+async def test_idle_reset_leaves_search(build, clock) -> None:
+    search = __import__("pytest").importorskip("kiosk.screens.search")
+    app = build(idle_timeout_seconds=60)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("slash")
+        assert isinstance(app.screen, search.SearchScreen)
+        clock.advance(61)
+        assert app.check_idle_reset()
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)

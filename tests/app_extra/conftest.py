@@ -38,6 +38,16 @@ class ScreenHost(App[None]):
         self.push_screen(self._make_screen(), callback=self.results.append)
 
 
+APP_SHEET = Path(__file__).resolve().parents[2] / "kiosk" / "styles" / "app.tcss"
+
+
+class StyledHost(ScreenHost):
+    """A host with the kiosk's app-wide sheet, whose rules (such as taller buttons for
+    large text) also reach these screens in the real app."""
+
+    CSS_PATH = [APP_SHEET] if APP_SHEET.exists() else []
+
+
 @pytest.fixture
 def fixture_deck() -> Deck:
     result = load_deck(FIXTURE_CARDS)
@@ -93,3 +103,8 @@ def read_screen(app: App[Any]) -> str:
 def screen_text() -> Callable[[App[Any]], str]:
     """:func:`read_screen`, as a fixture (test modules cannot import conftest)."""
     return read_screen
+
+
+@pytest.fixture
+def styled_host() -> type[ScreenHost]:
+    return StyledHost

@@ -203,16 +203,30 @@ async def test_reset_empties_the_query(host, fixture_deck, site) -> None:
         assert len(shown_titles(app)) == 4
 
 
-@pytest.mark.parametrize("size", [(40, 15), (80, 24), (200, 60)])
-@pytest.mark.parametrize("language", ["en", "uk"])
-async def test_everything_reachable_at_every_size(host, fixture_deck, site, size, language) -> None:
-    """Every key lies fully on screen, and every result can be scrolled to and tapped."""
-    app = make_host(host, fixture_deck, site, language=language)
+REACHABILITY_CASES = [
+    *((size, lang, "") for size in [(40, 15), (80, 24), (200, 60)] for lang in ["en", "uk"]),
+    *(
+        (size, "uk", text_size)
+        for size in [(40, 15), (80, 24)]
+        for text_size in ["-size-large", "-size-extra-large"]
+    ),
+]
+
+
+@pytest.mark.parametrize(("size", "language", "text_size"), REACHABILITY_CASES)
+async def test_everything_reachable(
+    styled_host, fixture_deck, site, size, language, text_size
+) -> None:
+    """Every key lies fully on screen, and every result can be scrolled to and tapped,
+    at every screen and text size, with the app-wide sheet loaded."""
+    app = make_host(styled_host, fixture_deck, site, language=language, classes=text_size)
     async with app.run_test(size=size) as pilot:
         screen_region = app.screen.region
-        for key in app.screen.query("KeyButton"):
+        for key in app.screen.query("TapKey"):
             assert screen_region.contains_region(key.region), key.id
             assert key.region.width >= 3, key.id
+        results = app.screen.query_one("#search-results")
+        assert results.region.height >= 3, "room for at least one whole result"
         for button in app.screen.query(ResultButton):
             assert button.outer_size.height >= 3
         last = app.screen.query_one(f"#{result_id('nosebleed')}")
