@@ -194,10 +194,15 @@ class KioskAppService(AppService):
         if process.returncode is None:
             with contextlib.suppress(ProcessLookupError):
                 process.kill()
-        with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(process.wait(), timeout=STOP_TIMEOUT_SECONDS)
+        # wait() returns only once every pipe is closed, and the app's stdin is ours.
         if process.stdin is not None:
             process.stdin.close()
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(process.wait(), timeout=STOP_TIMEOUT_SECONDS)
+        # Close the pipes now, not when the loop may already be gone.
+        transport = getattr(process, "_transport", None)
+        if transport is not None:
+            transport.close()
 
 
 class KioskServer(Server):
@@ -349,10 +354,16 @@ class KioskServer(Server):
         finally:
             if closer is not None:
                 closer.cancel()
+            # Its own task, so the slot is given back even if this handler is cancelled.
+            await asyncio.shield(asyncio.ensure_future(self._end_session(service)))
+        return websocket
+
+    async def _end_session(self, service: KioskAppService) -> None:
+        try:
             await self._stop_service(service)
+        finally:
             self.sessions.discard(service)
             log.info("browser session ended (%d open)", len(self.sessions))
-        return websocket
 
     async def _close_when_app_ends(
         self, service: KioskAppService, websocket: web.WebSocketResponse
@@ -367,14 +378,16 @@ class KioskServer(Server):
             await websocket.close()
 
     async def _stop_service(self, service: KioskAppService) -> None:
+        """Ask the app to quit; kill it if it has not within STOP_TIMEOUT_SECONDS."""
+        stopping = asyncio.ensure_future(service.stop())
+        done, _ = await asyncio.wait({stopping}, timeout=STOP_TIMEOUT_SECONDS)
+        if not done:
+            log.warning("the app did not quit within %g s; killing it", STOP_TIMEOUT_SECONDS)
+        await service.kill()
         try:
-            await asyncio.wait_for(service.stop(), timeout=STOP_TIMEOUT_SECONDS)
-        except (asyncio.TimeoutError, asyncio.CancelledError):
-            log.warning("the app process did not quit in time; killing it")
+            await asyncio.wait_for(stopping, timeout=STOP_TIMEOUT_SECONDS)
         except Exception:
             log.exception("stopping the app process failed")
-        finally:
-            await service.kill()
 
     async def _process_messages(
         self, websocket: web.WebSocketResponse, app_service: AppService

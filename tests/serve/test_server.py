@@ -17,6 +17,7 @@ import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp import WSMsgType, WSServerHandshakeError
 from aiohttp.test_utils import TestClient, TestServer
@@ -28,7 +29,7 @@ EXTERNAL_URL = re.compile(r"(?:https?|wss?)://(?!127\.0\.0\.1[:/]|localhost[:/])
 
 # A stand-in app: announces itself like a Textual app, writes the packets given in
 # argv[1] (JSON list of [type, payload]), then waits until told to quit (or, with
-# "exit" as argv[2], exits at once as if it had crashed).
+# "exit" as argv[2], exits at once as if it had crashed; with "hang", ignores "quit").
 FAKE_APP = r"""
 import json, sys
 out = sys.stdout.buffer
@@ -39,6 +40,9 @@ for kind, payload in json.loads(sys.argv[1]):
 out.flush()
 if len(sys.argv) > 2 and sys.argv[2] == "exit":
     sys.exit(1)
+if len(sys.argv) > 2 and sys.argv[2] == "hang":
+    while sys.stdin.buffer.read1(4096):
+        pass
 while True:
     chunk = sys.stdin.buffer.read1(4096)
     if not chunk or b'"quit"' in chunk:
@@ -47,7 +51,8 @@ while True:
 
 
 def fake_app_command(packets: list[tuple[str, str]], then: str = "wait") -> str:
-    return " ".join(
+    """Like :func:`kiosk.serve.app_command`: ``exec``, so killing the process kills the app."""
+    return "exec " + " ".join(
         shlex.quote(part) for part in [sys.executable, "-c", FAKE_APP, json.dumps(packets), then]
     )
 
@@ -199,6 +204,10 @@ async def make_client() -> AsyncIterator:
 
     yield make
     for client in clients:
+        for _ in range(100):  # let sessions end and their app processes be reaped
+            if not client.kiosk_server.sessions:
+                break
+            await asyncio.sleep(0.05)
         await client.close()
 
 
@@ -304,3 +313,25 @@ async def test_sessions_beyond_the_limit_get_the_busy_page(make_client) -> None:
             break
         await asyncio.sleep(0.05)
     assert (await client.get("/")).status == 200
+
+
+async def wait_until_no_sessions(server: KioskServer, seconds: float = 20) -> None:
+    for _ in range(int(seconds / 0.05)):
+        if not server.sessions:
+            return
+        await asyncio.sleep(0.05)
+
+
+async def test_a_browser_that_vanishes_frees_its_session(
+    make_client, caplog: pytest.LogCaptureFixture
+) -> None:
+    client = await make_client(fake_app_command([("D", "hello")], then="hang"))
+    async with aiohttp.ClientSession() as browser:
+        websocket = await browser.ws_connect(client.make_url("/ws"))
+        await asyncio.wait_for(websocket.receive(), timeout=10)
+    # The browser is gone without a goodbye and the app ignores "quit": the app is
+    # killed and the session slot given back.
+    with caplog.at_level(logging.WARNING, logger="kiosk.serve"):
+        await wait_until_no_sessions(client.kiosk_server)
+    assert not client.kiosk_server.sessions
+    assert any("killing it" in record.getMessage() for record in caplog.records)
