@@ -31,7 +31,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk import __version__
-from kiosk.deck.model import LoadResult
+from kiosk.deck.model import LoadResult, Problem
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen, SiteName
 from kiosk.site import Site
@@ -104,9 +104,11 @@ class KioskApp(App[None], inherit_bindings=False):
         *,
         clock: Callable[[], float] = time.monotonic,
         log_path: Path | None = None,
+        site_problems: tuple[Problem, ...] = (),
     ) -> None:
         super().__init__()
         self.load_result = load_result
+        self.site_problems = tuple(site_problems)
         self.deck = load_result.deck
         self.site = site
         self.clock = clock
@@ -139,8 +141,12 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @property
     def unavailable_cards(self) -> int:
-        """How many card files failed to load (shown to staff as a discreet count)."""
-        return len({(p.path, p.card_id) for p in self.load_result.errors if p.card_id or p.path})
+        """How many card files failed to load (shown to staff as a discreet count).
+
+        Counted by file, since one broken card file may carry several errors;
+        ``deck.toml`` itself is not a card.
+        """
+        return len({p.path for p in self.load_result.errors if Path(p.path).name != "deck.toml"})
 
     def on_mount(self) -> None:
         self.theme = theme_name(self.site.theme)
@@ -391,9 +397,8 @@ class KioskApp(App[None], inherit_bindings=False):
             else:
                 self.go_home()
 
-        screen = StaffScreen(
-            self.load_result.problems, __version__, self.log_path, self.site, self.strings
-        )
+        problems = self.site_problems + self.load_result.problems
+        screen = StaffScreen(problems, __version__, self.log_path, self.site, self.strings)
         self.push_screen(screen, staff_done)
 
     # -- errors ------------------------------------------------------------------------------
@@ -449,9 +454,14 @@ def make_app(
     *,
     clock: Callable[[], float] = time.monotonic,
     log_path: Path | None = None,
+    site_problems: tuple[Problem, ...] = (),
 ) -> KioskApp:
-    """Build the app from an already-loaded deck and site (used by the CLI and tests)."""
-    return KioskApp(load_result, site, clock=clock, log_path=log_path)
+    """Build the app from an already-loaded deck and site (used by the CLI and tests).
+
+    ``clock`` (seconds) drives timers, idle reset and staff key timing; ``log_path`` and
+    ``site_problems`` are shown on the staff screen.
+    """
+    return KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
 
 
 def _setup_logging(site: Site) -> Path | None:
@@ -492,7 +502,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         # unless this variable asks it to; in kiosk mode it never may.
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     while True:
-        app = make_app(load_result, site, log_path=log_path)
+        app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
         app.run()
         if not site.kiosk or app.staff_exit:
             return app.return_code or 0

@@ -105,6 +105,7 @@ class CardScreen(Screen[None]):
         with Vertical(id="alert"):
             yield Static("", id="alert-title", markup=False)
             yield Static("", id="alert-number", markup=False)
+            yield Digits("", id="alert-digits")
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error")
         with PageScroll(id="page"):
@@ -151,7 +152,7 @@ class CardScreen(Screen[None]):
     def stop_timers(self) -> None:
         """Forget every countdown and the stopwatch of the current card."""
         self._countdowns.clear()
-        self._stopwatch.stop()
+        self._stopwatch.reset()
         self._set_ticking(False)
 
     def timers_running(self) -> bool:
@@ -192,11 +193,13 @@ class CardScreen(Screen[None]):
         elapsed = clock_text(self._stopwatch.elapsed(now))
         if step is not None and step.stopwatch:
             self._set_digits(elapsed)
-            self.query_one("#stopwatch-start", Button).label = (
-                self.strings["stopwatch.stop"]
-                if self._stopwatch.running
-                else self.strings["stopwatch.start"]
-            )
+            if self._stopwatch.running:
+                key = "stopwatch.stop"
+            elif self._stopwatch.started_at is not None:
+                key = "stopwatch.restart"
+            else:
+                key = "stopwatch.start"
+            self.query_one("#stopwatch-start", Button).label = self.strings[key]
         elif self._stopwatch.running:
             running.append(self.strings.format("stopwatch.running", time=elapsed))
         indicator = self.query_one("#running", Static)
@@ -231,6 +234,10 @@ class CardScreen(Screen[None]):
             )
         )
         self.query_one("#alert-reason", Static).update(self.strings["alert.reason"])
+        number = self.site.emergency_number.strip()
+        digits = self.query_one("#alert-digits", Digits)
+        digits.update(number)
+        digits.set_class(not number.isdigit(), "-empty")  # a class: short screens hide it too
         self.query_one("#stopwatch-label", Static).update(self.strings["stopwatch.label"])
         self.query_one("#alert-dismiss", Button).label = self.strings["alert.dismiss"]
         self._show_page()
@@ -264,7 +271,8 @@ class CardScreen(Screen[None]):
             number = info_pages.index(page) + 1
             progress.update(self.strings.format("card.more", n=number, total=len(info_pages)))
         step_text.display = step is not None
-        preview.display = step is not None and page.index + 1 < len(card.steps)
+        # a class, not .display, so the large text sizes can still hide it in CSS
+        preview.set_class(step is None or page.index + 1 >= len(card.steps), "-empty")
         self.query_one("#countdown").display = step is not None and bool(step.timer_seconds)
         self.query_one("#stopwatch").display = step is not None and step.stopwatch
 
@@ -418,7 +426,7 @@ class CardScreen(Screen[None]):
     @guarded
     def _stopwatch_toggle(self) -> None:
         if self._stopwatch.running:
-            self._stopwatch.stop()
+            self._stopwatch.stop(self.clock())
         else:
             self._stopwatch.start(self.clock())
             self._set_ticking(True)

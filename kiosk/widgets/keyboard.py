@@ -57,6 +57,10 @@ def key_id(char: str) -> str:
 class OnScreenKeyboard(Vertical):
     """Big letter keys plus Delete, Space and Clear; posts what was typed."""
 
+    SCOPED_CSS = False
+    """Unscoped, so the rules below can start from the App's theme and text-size classes
+    (every selector still names this widget)."""
+
     DEFAULT_CSS = """
     OnScreenKeyboard {
         height: auto;
@@ -99,6 +103,17 @@ class OnScreenKeyboard(Vertical):
     }
     OnScreenKeyboard.-compact TapKey.-pressed {
         background: $accent;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey {
+        border: none;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey.-alt {
+        background: $foreground;
+        color: $background;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
+        background: $primary;
+        color: $background;
     }
     """
 

@@ -20,6 +20,10 @@ PRESSED_SECONDS = 0.15
 class TapKey(Static, can_focus=False):
     """A key with a plain-text label; a tap posts :class:`TapKey.Tapped` with its value."""
 
+    SCOPED_CSS = False
+    """Unscoped, so the rules below can start from the App's theme and text-size classes
+    (every selector still names this widget)."""
+
     DEFAULT_CSS = """
     TapKey {
         width: 1fr;
@@ -40,6 +44,13 @@ class TapKey(Static, can_focus=False):
     TapKey.-pressed {
         background: $accent;
         color: $text-accent;
+    }
+    /* The high-contrast theme has no surface shades: outline keys instead. */
+    App.-theme-kiosk-high-contrast TapKey {
+        border: round $foreground;
+    }
+    App.-theme-kiosk-high-contrast TapKey.-pressed {
+        color: $background;
     }
     """
 

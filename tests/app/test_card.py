@@ -131,3 +131,14 @@ async def test_markup_in_card_text_is_shown_literally_and_never_runs(build, read
         await pilot.press("right", "right", "right")
         assert "[b]Pub[/b]: [@click=app.quit]t[/]" in read(app)
         assert app.return_code is None and app.is_running
+
+
+async def test_large_text_shows_one_step_without_preview(build, read) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert "Next: Move hard objects" in read(app)
+        await pilot.press("home", "plus", "1")
+        assert app.has_class("-size-large")
+        assert "Next: Move hard objects" not in read(app)
+        assert "Stay with them" in read(app)

@@ -112,3 +112,20 @@ async def test_kiosk_mode_without_pin_refuses_staff_access(build) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("f12", "f12", "f12")
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_staff_screen_lists_site_and_deck_problems(build, deck, clock, read) -> None:
+    from pathlib import Path
+
+    from kiosk.app import make_app
+    from kiosk.deck import Problem, load_deck
+
+    _pin_screen_type()
+    broken = load_deck(Path(__file__).parent / "fixtures" / "broken")
+    site_problem = Problem(Path("site.toml"), "S001", "cannot read site file")
+    app = make_app(broken, build().site, clock=clock, site_problems=(site_problem,))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.press("f12", "f12", "f12")
+        await _type_pin(pilot, "2468")
+        text = read(app)
+        assert "S001" in text and "leg-cramp.toml" in text

@@ -86,3 +86,18 @@ async def test_opening_another_card_stops_the_timers(build, clock) -> None:
         assert app.card_screen.timers_running()
         await pilot.press("home", "2")
         assert not app.card_screen.timers_running()
+
+
+async def test_stopping_the_stopwatch_keeps_the_time(build, read, clock) -> None:
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.click("#stopwatch-start")
+        clock.advance(95)
+        app.card_screen.refresh_timers()
+        app.card_screen.query_one("#stopwatch-start").active_effect_duration = 0
+        await pilot.click("#stopwatch-start")
+        clock.advance(30)
+        app.card_screen.refresh_timers()
+        assert "1:35" in read(app) and "Start again from 0:00" in read(app)
+        assert not app.card_screen.timers_running()

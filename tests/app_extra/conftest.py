@@ -19,6 +19,7 @@ from textual.screen import Screen
 from kiosk.deck import load_deck
 from kiosk.deck.model import Deck
 from kiosk.site import Site
+from kiosk.themes import KIOSK_THEMES
 
 FIXTURE_CARDS = Path(__file__).parent / "fixtures" / "cards"
 
@@ -42,10 +43,21 @@ APP_SHEET = Path(__file__).resolve().parents[2] / "kiosk" / "styles" / "app.tcss
 
 
 class StyledHost(ScreenHost):
-    """A host with the kiosk's app-wide sheet, whose rules (such as taller buttons for
-    large text) also reach these screens in the real app."""
+    """A host with the kiosk's themes and app-wide sheet, whose rules (such as taller
+    buttons for large text) also reach these screens in the real app."""
 
     CSS_PATH = [APP_SHEET] if APP_SHEET.exists() else []
+
+    def __init__(
+        self,
+        make_screen: Callable[[], Screen[Any]],
+        classes: str = "",
+        theme: str = "kiosk-dark",
+    ) -> None:
+        super().__init__(make_screen, classes)
+        for kiosk_theme in KIOSK_THEMES:
+            self.register_theme(kiosk_theme)
+        self.theme = theme
 
 
 @pytest.fixture

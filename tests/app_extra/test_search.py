@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
@@ -15,6 +16,14 @@ from kiosk.widgets.keyboard import OnScreenKeyboard, key_id
 
 def make_host(host, deck, site, language="en", **kwargs):
     return host(lambda: SearchScreen(deck, language, site, Strings(language)), **kwargs)
+
+
+async def settle(pilot, done, seconds: float = 10.0) -> None:
+    """Let the app refresh until ``done()`` (generous, so a loaded machine passes too)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not done() and loop.time() < deadline:
+        await pilot.pause(0.02)
 
 
 def shown_titles(app) -> list[str]:
@@ -230,8 +239,8 @@ async def test_everything_reachable(
         for button in app.screen.query(ResultButton):
             assert button.outer_size.height >= 3
         last = app.screen.query_one(f"#{result_id('nosebleed')}")
-        last.scroll_visible(animate=False)
-        await pilot.pause()
+        results.scroll_to_widget(last, animate=False, immediate=True)
+        await settle(pilot, lambda: screen_region.contains_region(last.region))
         assert screen_region.contains_region(last.region)
         await pilot.click(f"#{result_id('nosebleed')}")
         await pilot.pause()
@@ -245,7 +254,7 @@ async def test_keys_are_three_rows_tall_when_there_is_room(host, fixture_deck, s
         assert not keyboard.compact
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 3
         await pilot.resize_terminal(40, 15)
-        await pilot.pause()
+        await settle(pilot, lambda: keyboard.compact)
         assert keyboard.compact
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 1
 

@@ -213,7 +213,7 @@ async def test_staff_screen_shows_version_log_site_and_problems(host, site, scre
     assert "Riverside Pool" in shown
     assert "Emergency, 999" in shown
     assert "by the main door" in shown
-    assert "Deck problems: 2 (1 errors, 1 warnings)" in shown
+    assert "Deck problems: 2 (errors: 1, warnings: 1)" in shown
     assert "cards/en/burn.toml:3: E101 burn: missing [bold]title[/]" in shown
     assert "W201 cramp" in shown
     assert "Staff PIN set: yes" in shown
