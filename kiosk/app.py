@@ -476,6 +476,11 @@ def _setup_logging(site: Site) -> Path | None:
         return None
 
 
+def _runs_under_web_driver() -> bool:
+    """True when textual-serve started this process for a browser session."""
+    return os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """``kiosk run``: load the deck and site named on the command line and run.
 
@@ -501,10 +506,13 @@ def run_from_args(args: argparse.Namespace) -> int:
         # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
         # unless this variable asks it to; in kiosk mode it never may.
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    # Under `kiosk serve` the app ends whenever its browser session does, and the
+    # server and page bring it back; restarting here would only fight the server.
+    restart_on_exit = site.kiosk and not _runs_under_web_driver()
     while True:
         app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
         app.run()
-        if not site.kiosk or app.staff_exit:
+        if not restart_on_exit or app.staff_exit:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
