@@ -28,7 +28,7 @@ CODES: dict[str, str] = {
     "E016": "timer_seconds outside 5..600",
     "E017": "control character in text (line breaks and tabs included)",
     "E018": "not a regular file (FIFO, device, directory, broken symlink)",
-    "E019": "file larger than 64 KiB",
+    "E019": "file too large (a card over 64 KiB, deck.toml over 1 MiB)",
     "E020": "file is not valid UTF-8 (with byte offset and line)",
     "E021": "nesting too deep for the TOML parser",
     "E022": "cards directory missing or unreadable",

@@ -131,7 +131,7 @@ class _DeckLoader:
             message = "deck.toml missing; using every language directory and alphabetical order"
             self.problem(path, "E023", message)
             return meta
-        text, problems = files.read_text(path, _is_symlink(entry))
+        text, problems = files.read_text(path, _is_symlink(entry), files.MAX_DECK_FILE_BYTES)
         self.problems.extend(problems)
         if text is None:
             return meta
@@ -235,23 +235,26 @@ class _DeckLoader:
         self, path: Path, entry: os.DirEntry[str], language: str
     ) -> tuple[Card | None, str]:
         """The card (``None`` after an error) and the slug id it declares (or "")."""
-        if not entry.is_symlink() and not entry.is_file(follow_symlinks=False):
+        stem = entry.name[:-5]
+        is_symlink = entry.is_symlink()
+        if not is_symlink and not entry.is_file(follow_symlinks=False):
             kind = files.kind(entry.stat(follow_symlinks=False).st_mode)
-            self.problem(path, "E018", f"not a regular file: {kind}", path.stem)
+            self.problem(path, "E018", f"not a regular file: {kind}", stem)
             return None, ""
-        text, problems = files.read_text(path, is_symlink=entry.is_symlink())
-        if text is None:
-            self.problems.extend(_with_id(problems, path.stem))
-            return None, ""
-        data, parse_problems = files.parse(path, text, path.stem)
-        problems.extend(parse_problems)
-        if data is None:
-            self.problems.extend(_with_id(problems, path.stem))
-            return None, ""
-        card, card_problems, declared_id = check_card(path, text, data, language, self.today)
-        self.problems.extend(_with_id(problems, declared_id or path.stem))
-        self.problems.extend(card_problems)
-        return card, declared_id
+        text, problems = files.read_text(path, is_symlink)
+        if text is not None:
+            data, parse_problems = files.parse(path, text, stem)
+            problems.extend(parse_problems)
+            if data is not None:
+                card, card_problems, declared_id = check_card(
+                    path, text, data, language, self.today, stem
+                )
+                if problems:
+                    self.problems.extend(_with_id(problems, declared_id or stem))
+                self.problems.extend(card_problems)
+                return card, declared_id
+        self.problems.extend(_with_id(problems, stem))
+        return None, ""
 
     # Whole-deck checks
 
