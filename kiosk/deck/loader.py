@@ -80,6 +80,7 @@ class _DeckLoader:
         self.problems: list[Problem] = []
         self.cards: dict[str, dict[str, Card]] = {}
         self.stems: dict[str, set[str]] = {}
+        self.meta_text = ""
 
     def problem(
         self, path: Path, code: str, message: str, card_id: str = "", line: int | None = None
@@ -101,7 +102,8 @@ class _DeckLoader:
             entry = entries.get(language)
             if entry is None or not _is_language_dir(entry):
                 message = f"language {language!r} is listed but {language}/ is missing"
-                self.problem(self.cards_dir / DECK_FILE, "E024", message)
+                line = line_of(self.meta_text, "languages")
+                self.problem(self.cards_dir / DECK_FILE, "E024", message, line=line)
                 continue
             languages.append(language)
             self.load_language(language)
@@ -135,6 +137,7 @@ class _DeckLoader:
         self.problems.extend(problems)
         if text is None:
             return meta
+        self.meta_text = text
         data, problems = files.parse(path, text)
         self.problems.extend(problems)
         if data is None:
@@ -301,13 +304,14 @@ class _DeckLoader:
         for card_id in meta.order:
             if card_id not in files_found:
                 message = f"order names {card_id!r}, which is not in the deck"
-                self.problem(path, "E028", message + suggest(card_id, files_found))
+                message += suggest(card_id, files_found)
+                self.problem(path, "E028", message, line=line_of(self.meta_text, "order"))
         if meta.order_given:
             listed = set(meta.order)
             for card_id in sorted(self.stems.get(meta.default_language, set()) - listed):
                 if SLUG.match(card_id):
                     message = f"{card_id!r} is not in order; it is shown after the ordered cards"
-                    self.problem(path, "W008", message, card_id)
+                    self.problem(path, "W008", message, card_id, line_of(self.meta_text, "order"))
         return [card_id for card_id in meta.order if card_id in loaded]
 
 
