@@ -23,6 +23,8 @@ MAX_ID_LENGTH = 64
 MAX_STEPS = 8
 MAX_STEP_WORDS = 25
 MAX_LABEL_CHARS = 18
+MAX_PROBLEMS_PER_FILE = 20
+"""Beyond this, a file's problems are only counted: one file must not flood the report."""
 TIMER_MIN, TIMER_MAX = 5, 600
 TIMER_RANGE = (TIMER_MIN, TIMER_MAX)
 
@@ -115,6 +117,8 @@ class CardChecker:
         self.declared_id = ""
         self.problems: list[Problem] = []
         self.failed = False
+        self.suppressed = 0
+        self.suppressed_error = False
         self.data: dict[str, Any] = {}
         # Most files need no per-value control-character scan at all.
         self.scan_control = _may_hold_control(text)
@@ -123,8 +127,13 @@ class CardChecker:
 
     def report(self, code: str, message: str, key: str = "", at: Table = None) -> None:
         """Record a problem; ``key`` (inside table ``at``) locates its line."""
-        if not code.startswith("W"):
+        is_error = not code.startswith("W")
+        if is_error:
             self.failed = True
+        if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.suppressed += 1
+            self.suppressed_error = self.suppressed_error or is_error
+            return
         offset = table_offset(self.text, *at) if at else 0
         line = None
         if key:
@@ -357,6 +366,17 @@ class CardChecker:
     def build(self, data: dict[str, Any]) -> Card | None:
         """Check every field; the card if nothing was an error, else ``None``."""
         self.data = data
+        if not data:
+            self.report("E005", "the file is empty: no card in it")
+            return None
+        card = self.build_card(data)
+        if self.suppressed:
+            code = "E032" if self.suppressed_error else "W014"
+            message = f"{self.suppressed} more problem(s) in this file not listed; fix these first"
+            self.problems.append(Problem(self.path, code, message, self.card_id))
+        return card
+
+    def build_card(self, data: dict[str, Any]) -> Card | None:
         if data.keys() - CARD_KEYS:
             self.check_keys(data, CARD_KEYS, "card")
         card_id = data.get("id")

@@ -13,6 +13,7 @@ import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TextIO
 
 from kiosk.deck.loader import bundled_cards_dir, load_deck
 from kiosk.deck.model import Problem, Severity
@@ -27,10 +28,11 @@ def printable(text: str) -> str:
     return text.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
-def _emit(lines: Iterable[str], stream=None) -> None:
+def _emit(lines: Iterable[str], stream: TextIO | None = None, escape: bool = True) -> None:
+    """Write lines, escaped with :func:`printable` unless the caller did it already."""
     stream = stream or sys.stdout
     for line in lines:
-        stream.write(printable(line) + "\n")
+        stream.write((printable(line) if escape else line) + "\n")
     stream.flush()
 
 
@@ -88,8 +90,8 @@ def _list(args: argparse.Namespace) -> int:
     lines = []
     for card in deck.cards_for(language):
         languages = ",".join(lang for lang in deck.languages if card.id in deck.cards.get(lang, {}))
-        lines.append(f"{card.id}\t{languages}\t{card.title}")
-    _emit(lines)
+        lines.append("\t".join(printable(field) for field in (card.id, languages, card.title)))
+    _emit(lines, escape=False)
     if result.errors:
         count = len(result.errors)
         _emit([f"kiosk list: {count} deck error(s) hide some cards; run kiosk check"], sys.stderr)

@@ -95,6 +95,7 @@ CASES: dict[str, Callable[..., str]] = {
         and "en/alpha.toml"
     ),
     "E031": no_read,
+    "E032": lambda d: d.write("en", "alpha.toml", "[[steps]]\n" * 500) and "en/alpha.toml",
     "W001": lambda d: d.card("en", "alpha", review_due=dt.date(2026, 6, 1)) and "en/alpha.toml",
     "W002": lambda d: d.card("en", "alpha", steps=nine_steps()) and "en/alpha.toml",
     "W003": lambda d: d.card("en", "alpha", steps=[{"text": "word " * 30}]) and "en/alpha.toml",
@@ -108,6 +109,7 @@ CASES: dict[str, Callable[..., str]] = {
     ),
     "W010": lambda d: d.card("en", "alpha", review_due=dt.date(2026, 1, 1)) and "en/alpha.toml",
     "W011": lambda d: d.write("en", "notes.txt", "to do") and "en/notes.txt",
+    "W014": lambda d: d.card("en", "alpha", steps=[{"text": "Call 112."}] * 30) and "en/alpha.toml",
     "W012": lambda d: (
         d.write(
             "en",
