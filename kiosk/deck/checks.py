@@ -308,6 +308,8 @@ class CardChecker:
                     at,
                 )
         timer = item.get("timer_seconds")
+        if type(timer) is float and timer.is_integer():
+            timer = int(timer)  # 30.0 is an integer to JSON Schema, so to us too
         if timer is not None:
             if type(timer) is not int:
                 message = f"{where} timer_seconds must be an integer, not {type_name(timer)}"
