@@ -244,7 +244,7 @@ class CardChecker:
         return value
 
     def check_keys(self, data: dict[str, Any], known: frozenset[str], where: str) -> None:
-        for key in data.keys() - known:
+        for key in sorted(data.keys() - known):
             self.report("E002", f"unknown key {key!r} in {where}{suggest(key, known)}", key)
 
     def steps(self, data: dict[str, Any]) -> tuple[Step, ...]:

@@ -151,7 +151,7 @@ class _DeckLoader:
         self.problems.extend(problems)
         if data is None:
             return meta
-        for key in data.keys() - DECK_KEYS:
+        for key in sorted(data.keys() - DECK_KEYS):
             message = f"unknown key {key!r} in deck.toml{suggest(key, DECK_KEYS)}"
             self.problem(path, "E002", message, line=line_of(text, key))
 
@@ -190,11 +190,13 @@ class _DeckLoader:
         order = data.get("order")
         if order is not None and self.string_list(path, "order", order, line("order")):
             meta.order_given = True
+            seen: set[str] = set()
             for card_id in order:
-                if card_id in meta.order:
+                if card_id in seen:
                     message = f"order names {card_id!r} twice"
                     self.problem(path, "E029", message, line=line("order"))
                 else:
+                    seen.add(card_id)
                     meta.order.append(card_id)
         return meta
 
