@@ -142,7 +142,12 @@ class _DeckLoader:
             message = "deck.toml missing; using every language directory and alphabetical order"
             self.problem(path, "E023", message)
             return meta
-        text, problems = files.read_text(path, _is_symlink(entry), files.MAX_DECK_FILE_BYTES)
+        is_symlink = _is_symlink(entry)
+        if not is_symlink and not entry.is_file(follow_symlinks=False):
+            kind = files.kind(entry.stat(follow_symlinks=False).st_mode)
+            self.problem(path, "E018", f"not a regular file: {kind}")
+            return meta
+        text, problems = files.read_text(path, is_symlink, files.MAX_DECK_FILE_BYTES)
         self.problems.extend(problems)
         if text is None:
             return meta

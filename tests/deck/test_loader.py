@@ -121,7 +121,7 @@ def assert_sane(result: LoadResult) -> None:
 
 
 HYPOTHESIS = settings(
-    max_examples=150,
+    max_examples=100,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
