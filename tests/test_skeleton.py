@@ -1,4 +1,4 @@
-"""Smoke tests: the app starts on the bundled deck with the site's name and number; the CLI answers."""
+"""Smoke tests: the app starts on the bundled deck with the site name and number."""
 
 from __future__ import annotations
 

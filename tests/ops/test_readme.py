@@ -8,16 +8,6 @@ from pathlib import Path
 REPO_ROOT = Path(__file__).resolve().parents[2]
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 
-# Written on other branches (deck helper, serve helper, the lead's snapshot
-# export); checked like the others once they exist. Remove entries once merged.
-PROVIDED_ELSEWHERE = {
-    "cards/deck.toml",
-    "docs/deck-format.md",
-    "docs/browser-kiosk.md",
-    "kiosk/deck/card.schema.json",
-    "docs/images/home.png",
-    "docs/images/seizure.png",
-}
 TOP_FOLDERS = ("deploy/", "docs/", "kiosk/", "cards/", "scripts/", "tests/", ".ci/")
 
 
@@ -41,7 +31,7 @@ def test_every_path_the_readme_names_exists() -> None:
     paths = named_paths(README)
     assert "deploy/kiosk.service" in paths and "docs/site-config.md" in paths
     missing = sorted(p for p in paths if not (REPO_ROOT / p).exists())
-    assert set(missing) <= PROVIDED_ELSEWHERE, missing
+    assert missing == []
 
 
 def test_site_config_doc_links_exist() -> None:
