@@ -64,7 +64,8 @@ def test_search_high_contrast_40x15(snap_compare, search_app) -> None:
 
 @pytest.mark.parametrize("size", [STANDARD, SMALL], ids=["80x24", "40x15"])
 def test_out_of_service(snap_compare, styled_host, site, size) -> None:
-    """Emergency bar on top; "Sorry, this first-aid guide is out of service.";
+    """Emergency bar on top; the site name, dim (staff tap it for access); "Sorry, this
+    first-aid guide is out of service.";
     "In an emergency, call Emergency:" and 999 in big three-row digits; "Please tell a
     member of staff."; where the kit and defibrillator are; the reason small and dim
     (at 40x15 the lower lines scroll, the number stays on the first screen)."""
