@@ -1,49 +1,497 @@
-"""The Textual app and its factory.
+"""The Textual app, its factory and ``kiosk run``.
 
-WALKING-SKELETON VERSION: replaced by the real screens in issue 3. The
-``make_app`` signature is the contract the CLI and the tests use.
+:class:`KioskApp` holds what the visitor can change (language, text size,
+theme) and moves between screens; the screens receive the deck, site and
+interface strings through their constructors. The home and card screens are
+built once and reused (installed screens), so opening a card only updates
+content in place.
+
+Public-use rules live here too: in kiosk mode there is no quit key, no
+command palette and no text selection; staff reach the staff screen with a
+key sequence (F12 three times within three seconds) or five taps on the site
+name within five seconds, then the site's PIN. An unexpected exception is
+logged and the visitor is sent home instead of seeing a traceback.
 """
 
 from __future__ import annotations
 
 import argparse
+import logging
+import os
+import time
+from collections import deque
+from pathlib import Path
+from typing import Callable
 
+from textual import events, on
 from textual.app import App, ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Static
 
+from kiosk import __version__
 from kiosk.deck.model import LoadResult
+from kiosk.screens.card import CardScreen
+from kiosk.screens.home import HomeScreen, SiteName
 from kiosk.site import Site
 from kiosk.strings import Strings
+from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, next_theme, theme_name
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.guard import guarded
+
+log = logging.getLogger("kiosk")
+
+STYLES_DIR = Path(__file__).parent / "styles"
+#: Our sheets first, then any other screen's sheet found in the folder (search, staff, ...).
+OWN_SHEETS = ("app.tcss", "home.tcss", "card.tcss")
+
+TEXT_SIZES = ("normal", "large", "extra-large")
+
+#: Staff access: this many presses of the staff key within the window...
+STAFF_KEY_PRESSES, STAFF_KEY_WINDOW = 3, 3.0
+#: ...or this many taps on the site name within the window.
+STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
+
+#: More unexpected errors than this within ERROR_WINDOW seconds: stop trying to go home.
+ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
 
 
-class KioskApp(App[None]):
-    ENABLE_COMMAND_PALETTE = False
+def _css_paths() -> list[Path]:
+    own = [STYLES_DIR / name for name in OWN_SHEETS]
+    others = sorted(p for p in STYLES_DIR.glob("*.tcss") if p.name not in OWN_SHEETS)
+    return [p for p in own if p.exists()] + others
 
-    def __init__(self, load_result: LoadResult, site: Site) -> None:
+
+class _PlainOutOfService(Screen[None]):
+    """Used only if :mod:`kiosk.screens.out_of_service` is not available."""
+
+    def __init__(self, site: Site, strings: Strings, reason: str) -> None:
         super().__init__()
-        self.load_result = load_result
-        self.site = site
+        self.site, self.strings, self.reason = site, strings, reason
 
     def compose(self) -> ComposeResult:
-        yield EmergencyBar(self.site, Strings(self.site.default_language))
-        yield Static(self.site.name, id="site-name", markup=False)
+        yield EmergencyBar(self.site, self.strings)
+        yield Static(self.reason, markup=False, id="out-of-service-reason")
 
 
-def make_app(load_result: LoadResult, site: Site) -> KioskApp:
+class KioskApp(App[None], inherit_bindings=False):
+    """The first-aid kiosk. Build it with :func:`make_app`."""
+
+    CSS_PATH = _css_paths()
+    ENABLE_COMMAND_PALETTE = False
+    ALLOW_SELECT = False
+    TITLE = "First aid"
+
+    #: ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c bindings; these replace them.
+    #: The lockdown keys are bound (priority) to a no-op so no widget can act on them either.
+    BINDINGS = [
+        Binding("ctrl+q", "quit_unless_locked", show=False, priority=True, id="quit"),
+        Binding("ctrl+c,ctrl+z,ctrl+backslash,ctrl+p", "locked_key", show=False, priority=True),
+        Binding("f12", "staff_key", show=False, priority=True, id="staff"),
+        Binding("plus,equals_sign", "text_size(1)", show=False, id="bigger"),
+        Binding("minus", "text_size(-1)", show=False, id="smaller"),
+        Binding("slash", "search", show=False, id="search"),
+    ]
+
+    def __init__(
+        self,
+        load_result: LoadResult,
+        site: Site,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        log_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.load_result = load_result
+        self.deck = load_result.deck
+        self.site = site
+        self.clock = clock
+        self.log_path = log_path
+        for theme in KIOSK_THEMES:
+            self.register_theme(theme)
+        self.language = self._default_language()
+        self.text_size = site.text_size if site.text_size in TEXT_SIZES else "normal"
+        self.strings = Strings(self.language)
+        self.home_screen: HomeScreen | None = None
+        self.card_screen: CardScreen | None = None
+        self._last_input = clock()
+        self._idle_timer: Timer | None = None
+        self._staff_presses: deque[float] = deque(maxlen=STAFF_KEY_PRESSES)
+        self._staff_taps: deque[float] = deque(maxlen=STAFF_TAPS)
+        self._errors: deque[float] = deque(maxlen=ERROR_LIMIT)
+        self.staff_exit = False
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """Urgency colours for any theme that does not set them (see :mod:`kiosk.themes`)."""
+        return dict(URGENCY_COLOURS)
+
+    # -- setup ----------------------------------------------------------------------------
+
+    def _default_language(self) -> str:
+        languages = self.deck.languages or (self.site.default_language,)
+        if self.site.default_language in languages:
+            return self.site.default_language
+        return self.deck.default_language if self.deck.default_language else languages[0]
+
+    @property
+    def unavailable_cards(self) -> int:
+        """How many card files failed to load (shown to staff as a discreet count)."""
+        return len({(p.path, p.card_id) for p in self.load_result.errors if p.card_id or p.path})
+
+    def on_mount(self) -> None:
+        self.theme = theme_name(self.site.theme)
+        self._apply_text_size()
+        if self.deck.is_empty:
+            self._show_out_of_service()
+            return
+        self._build_screens()
+        self.push_screen("home")
+        self._arm_idle_timer()
+
+    def _build_screens(self) -> None:
+        for name in ("home", "card"):
+            if self.is_screen_installed(name):
+                self.uninstall_screen(name)
+        self.home_screen = HomeScreen(
+            self.deck,
+            self.site,
+            self.strings,
+            unavailable=self.unavailable_cards,
+            text_size=self.text_size,
+        )
+        self.card_screen = CardScreen(self.deck, self.site, self.strings, self.clock)
+        self.install_screen(self.home_screen, "home")
+        self.install_screen(self.card_screen, "card")
+
+    def _show_out_of_service(self) -> None:
+        reason = self.strings["outofservice.reason.empty"]
+        log.error("out of service: %s", reason)
+        try:
+            from kiosk.screens.out_of_service import OutOfServiceScreen
+        except ImportError:
+            self.push_screen(_PlainOutOfService(self.site, self.strings, reason))
+            return
+        self.push_screen(OutOfServiceScreen(self.site, self.strings, reason))
+
+    # -- navigation ---------------------------------------------------------------------
+
+    def go_home(self) -> None:
+        """Back to the home screen from anywhere; the card's timers stop."""
+        if self.card_screen is not None:
+            self.card_screen.stop_timers()
+        if self.home_screen is None:
+            return
+        while len(self.screen_stack) > 1 and self.screen is not self.home_screen:
+            self.pop_screen()
+        if self.screen is not self.home_screen:
+            self.push_screen("home")
+
+    def open_card(self, card_id: str) -> None:
+        """Show ``card_id`` on the (reused) card screen."""
+        if self.card_screen is None or not self.card_screen.show(card_id, self.strings):
+            return
+        if self.screen is not self.card_screen:
+            while self.screen is not self.home_screen and len(self.screen_stack) > 1:
+                self.pop_screen()
+            self.push_screen("card")
+
+    @on(HomeScreen.OpenCard)
+    @guarded
+    def _open_card_message(self, message: HomeScreen.OpenCard) -> None:
+        self.open_card(message.card_id)
+
+    @on(CardScreen.GoHome)
+    @guarded
+    def _go_home_message(self) -> None:
+        self.go_home()
+
+    @on(HomeScreen.Control)
+    @guarded
+    def _control(self, message: HomeScreen.Control) -> None:
+        if message.name == "search":
+            self.action_search()
+        elif message.name == "language":
+            self.cycle_language()
+        elif message.name == "size":
+            self.action_text_size(1, wrap=True)
+        elif message.name == "theme":
+            self.theme = next_theme(self.theme)
+
+    @guarded
+    def action_search(self) -> None:
+        if self.screen is not self.home_screen:
+            return
+        try:
+            from kiosk.screens.search import SearchScreen
+        except ImportError:
+            return
+
+        def chosen(card_id: str | None) -> None:
+            if card_id:
+                self.open_card(card_id)
+
+        self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings), chosen)
+
+    # -- language and text size -------------------------------------------------------------
+
+    def cycle_language(self) -> None:
+        """The language button: the next language of the deck."""
+        languages = list(self.deck.languages) or [self.language]
+        index = languages.index(self.language) if self.language in languages else -1
+        self.set_language(languages[(index + 1) % len(languages)])
+
+    def set_language(self, language: str) -> None:
+        if language == self.language:
+            return
+        self.language = language
+        self.strings = Strings(language)
+        if self.home_screen is not None and self.home_screen.is_mounted:
+            self.home_screen.show_language(self.strings)
+
+    @guarded
+    def action_text_size(self, step: int, wrap: bool = False) -> None:
+        """Bigger (+1) or smaller (-1); the on-screen button wraps round from A++ to A."""
+        index = TEXT_SIZES.index(self.text_size) + step
+        if wrap:
+            index %= len(TEXT_SIZES)
+        self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, index))])
+
+    def set_text_size(self, text_size: str) -> None:
+        self.text_size = text_size
+        self._apply_text_size()
+        if self.home_screen is not None and self.home_screen.is_mounted:
+            self.home_screen.show_text_size(text_size)
+
+    def _apply_text_size(self) -> None:
+        for size in TEXT_SIZES:
+            self.set_class(size == self.text_size, f"-size-{size}")
+
+    # -- idle reset --------------------------------------------------------------------------
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self.note_input()
+        await super().on_event(event)
+
+    def on_button_pressed(self) -> None:
+        """A tap (pilot clicks skip :meth:`on_event`, and a tap is input too)."""
+        self.note_input()
+
+    def note_input(self) -> None:
+        """A key or tap: the idle countdown starts again."""
+        self._last_input = self.clock()
+        self._arm_idle_timer()
+
+    def _arm_idle_timer(self, delay: float | None = None) -> None:
+        """One one-shot timer at most; it re-arms itself only while there is something to reset."""
+        if self._idle_timer is not None or self.home_screen is None:
+            return
+        self._idle_timer = self.set_timer(
+            delay if delay is not None else float(self.site.idle_timeout_seconds),
+            self._idle_timer_fired,
+        )
+
+    @guarded
+    def _idle_timer_fired(self) -> None:
+        self._idle_timer = None
+        self.check_idle_reset()
+
+    def check_idle_reset(self) -> bool:
+        """Reset to the site's defaults if idle long enough; True if it reset.
+
+        Never while a countdown or the stopwatch runs (then it looks again later).
+        """
+        timeout = float(self.site.idle_timeout_seconds)
+        idle_for = self.clock() - self._last_input
+        if idle_for < timeout:
+            self._arm_idle_timer(max(1.0, timeout - idle_for))
+            return False
+        if self.card_screen is not None and self.card_screen.timers_running():
+            self._arm_idle_timer(timeout)
+            return False
+        self.reset_to_defaults()
+        return True
+
+    def reset_to_defaults(self) -> None:
+        """Home, default language and text size (search is reset by leaving its screen)."""
+        self.go_home()
+        self.set_language(self._default_language())
+        default_size = self.site.text_size if self.site.text_size in TEXT_SIZES else "normal"
+        if self.text_size != default_size:
+            self.set_text_size(default_size)
+        if self.home_screen is not None:
+            self.home_screen.query(".tile").first().focus()
+
+    # -- lockdown and staff access ---------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        return self.site.kiosk
+
+    def action_quit_unless_locked(self) -> None:
+        """ctrl+q quits outside kiosk mode and does nothing in it."""
+        if not self.locked:
+            self.exit()
+
+    def action_locked_key(self) -> None:
+        """ctrl+c, ctrl+z, ctrl+\\ (and ctrl+p): deliberately nothing."""
+
+    def action_staff_key(self) -> None:
+        self._count_staff_signal(self._staff_presses, STAFF_KEY_WINDOW)
+
+    @on(SiteName.Tapped)
+    def _site_name_tapped(self) -> None:
+        self._count_staff_signal(self._staff_taps, STAFF_TAP_WINDOW)
+
+    def _count_staff_signal(self, presses: deque[float], window: float) -> None:
+        now = self.clock()
+        presses.append(now)
+        if len(presses) == presses.maxlen and now - presses[0] <= window:
+            presses.clear()
+            self.open_staff_access()
+
+    @guarded
+    def open_staff_access(self) -> None:
+        """PIN prompt, then the staff screen; with no PIN, only outside kiosk mode."""
+        try:
+            from kiosk.screens.staff import StaffPinScreen
+        except ImportError:
+            log.warning("staff screen not available in this build")
+            return
+        if not self.site.staff_pin:
+            if self.locked:
+                log.warning("staff access refused: kiosk mode and no staff_pin in the site file")
+                return
+            self._open_staff_screen()
+            return
+
+        def pin_checked(right: bool | None) -> None:
+            if right:
+                log.info("staff PIN accepted")
+                self._open_staff_screen()
+            else:
+                log.warning("wrong staff PIN")
+                self.go_home()
+
+        self.push_screen(StaffPinScreen(self.site.staff_pin, self.strings), pin_checked)
+
+    def _open_staff_screen(self) -> None:
+        from kiosk.screens.staff import StaffScreen
+
+        def staff_done(choice: str | None) -> None:
+            if choice == "exit":
+                log.info("staff exit")
+                self.staff_exit = True
+                self.exit()
+            else:
+                self.go_home()
+
+        screen = StaffScreen(
+            self.load_result.problems, __version__, self.log_path, self.site, self.strings
+        )
+        self.push_screen(screen, staff_done)
+
+    # -- errors ------------------------------------------------------------------------------
+
+    def recover_from_error(self) -> None:
+        """After an unexpected error: rebuild the screens and show home.
+
+        Rebuilding matters because Textual stops the message loop of the screen
+        whose handler raised, so the old instance may never respond again.
+        """
+        now = time.monotonic()
+        self._errors.append(now)
+        if len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW:
+            log.error("too many errors; showing the out-of-service screen")
+            self._errors.clear()
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self._show_out_of_service()
+            return
+        try:
+            while len(self.screen_stack) > 1:
+                self.pop_screen()
+            self._build_screens()
+            self.push_screen("home")
+        except Exception:
+            log.exception("could not recover; showing the out-of-service screen")
+            self._show_out_of_service()
+
+    def _handle_exception(self, error: Exception) -> None:
+        """Log an exception that escaped a handler and send the visitor home.
+
+        Textual's own version ends the app and prints a traceback, which a
+        visitor must never see. Overriding this private method is deliberate:
+        it is the single place every handler, timer and worker error reaches
+        in Textual 8.2.8 (``message_pump``, ``timer``, ``worker``, ``screen``),
+        and Textual offers no public hook for it. If the app's own loop is the
+        one that failed, the app still ends, without a traceback, and
+        ``run_from_args`` starts it again in kiosk mode.
+        """
+        log.error("unexpected error; returning home", exc_info=error)
+        if self.is_running and self._recovering_allowed():
+            self.call_later(self.recover_from_error)
+        else:
+            self._return_code = 1
+            self._close_messages_no_wait()
+
+    def _recovering_allowed(self) -> bool:
+        return self.home_screen is not None
+
+
+def make_app(
+    load_result: LoadResult,
+    site: Site,
+    *,
+    clock: Callable[[], float] = time.monotonic,
+    log_path: Path | None = None,
+) -> KioskApp:
     """Build the app from an already-loaded deck and site (used by the CLI and tests)."""
-    return KioskApp(load_result, site)
+    return KioskApp(load_result, site, clock=clock, log_path=log_path)
+
+
+def _setup_logging(site: Site) -> Path | None:
+    try:
+        from kiosk.logs import setup_logging
+    except ImportError:
+        return None
+    try:
+        return setup_logging(site)
+    except Exception as error:  # logging must never keep the kiosk from starting
+        log.warning("could not set up logging: %s", error)
+        return None
 
 
 def run_from_args(args: argparse.Namespace) -> int:
-    """``kiosk run``: load the deck and site named on the command line and run."""
+    """``kiosk run``: load the deck and site named on the command line and run.
+
+    In kiosk mode a crash restarts the app (the error is logged, never shown);
+    only the staff screen's exit ends the loop.
+    """
     from dataclasses import replace
 
     from kiosk.deck import bundled_cards_dir, load_deck
     from kiosk.site import load_site
 
-    site = load_site(args.site).site
-    if args.kiosk:
+    site_result = load_site(args.site)
+    site = site_result.site
+    if getattr(args, "kiosk", False):
         site = replace(site, kiosk=True)
-    make_app(load_deck(args.cards or bundled_cards_dir()), site).run()
-    return 0
+    log_path = _setup_logging(site)
+    for problem in site_result.problems:
+        log.warning("site: %s", problem.format())
+    load_result = load_deck(args.cards or bundled_cards_dir())
+    for problem in load_result.problems:
+        log.warning("deck: %s", problem.format())
+    if site.kiosk:
+        # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
+        # unless this variable asks it to; in kiosk mode it never may.
+        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
+    while True:
+        app = make_app(load_result, site, log_path=log_path)
+        app.run()
+        if not site.kiosk or app.staff_exit:
+            return app.return_code or 0
+        log.error("the app ended without a staff exit; starting it again")
+        time.sleep(1)

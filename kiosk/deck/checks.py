@@ -1,0 +1,376 @@
+"""Check one parsed card file and build its :class:`Card`.
+
+Everything here looks at a single file; checks that need the whole deck
+(duplicate ids, ``related``, languages, order) live in :mod:`kiosk.deck.loader`.
+The happy path is kept cheap (set differences, ``type() is`` tests, one
+regular expression per text) so that checking adds little to TOML parsing.
+Line numbers are looked up in the source text only when a problem is found.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any, Optional
+
+from kiosk.deck.model import Card, Problem, Source, Step, Urgency
+
+SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
+MAX_ID_LENGTH = 64
+MAX_STEPS = 8
+MAX_STEP_WORDS = 25
+MAX_LABEL_CHARS = 18
+TIMER_RANGE = (5, 600)
+
+TEXT_FIELDS = ("scenario", "title", "label", "summary")
+REQUIRED_LISTS = ("call_emergency_if", "do_not", "see_doctor_if")
+OPTIONAL_LISTS = ("prevention", "related", "keywords")
+DATE_FIELDS = ("reviewed", "review_due")
+CARD_KEYS = frozenset(
+    ("id", "urgency", "steps", "sources")
+    + TEXT_FIELDS
+    + REQUIRED_LISTS
+    + OPTIONAL_LISTS
+    + DATE_FIELDS
+)
+STEP_KEYS = frozenset(("text", "timer_seconds", "stopwatch"))
+SOURCE_KEYS = ("publisher", "title", "url")
+URGENCIES = tuple(u.value for u in Urgency)
+Table = Optional[tuple[str, int]]
+"""An array-of-tables entry, e.g. ``("steps", 2)`` for the third ``[[steps]]``."""
+
+_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
+_CONTROL_RE = re.compile(f"[{_CONTROL}]")
+_MARKUP_RE = re.compile(r"\[[a-z#/@$][^\[\]]*\]")
+_EMERGENCY_NUMBER_RE = re.compile(r"(?<![\d,.])(?:112|911|999|000|101|102|103)(?![\d°]|[,.]\d)")
+_SUSPICIOUS = re.compile(
+    "|".join((_CONTROL_RE.pattern, _MARKUP_RE.pattern, _EMERGENCY_NUMBER_RE.pattern))
+)
+_TYPE_NAMES = {
+    str: "a string",
+    list: "a list",
+    dict: "a table",
+    int: "an integer",
+    float: "a number",
+    bool: "true or false",
+    dt.date: "a date",
+    dt.datetime: "a date and time",
+    dt.time: "a time",
+}
+
+
+def type_name(value: object) -> str:
+    return _TYPE_NAMES.get(type(value), type(value).__name__)
+
+
+def suggest(word: str, choices: Iterable[str]) -> str:
+    """`` (did you mean 'x'?)`` for the closest choice, or nothing."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def line_of(text: str, key: str, after: int = 0) -> int | None:
+    """The line where ``key = ...`` is first written at or after offset ``after``."""
+    found = re.compile(rf'^[ \t]*["\']?{re.escape(key)}["\']?[ \t]*=', re.M).search(text, after)
+    return text.count("\n", 0, found.start()) + 1 if found else None
+
+
+def table_offset(text: str, table: str, index: int) -> int:
+    """Offset of the ``index``-th ``[[table]]`` header (-1 when not found, e.g. inline)."""
+    headers = re.compile(rf"^[ \t]*\[\[[ \t]*{re.escape(table)}[ \t]*\]\]", re.M)
+    for number, found in enumerate(headers.finditer(text)):
+        if number == index:
+            return found.start()
+    return -1
+
+
+class CardChecker:
+    """Checks one card file's data; ``build()`` returns the card, or ``None`` after an error."""
+
+    def __init__(self, path: Path, text: str, language: str, today: dt.date) -> None:
+        self.path = path
+        self.text = text
+        self.language = language
+        self.today = today
+        self.card_id = path.stem
+        self.declared_id = ""
+        self.problems: list[Problem] = []
+        self.failed = False
+
+    def report(self, code: str, message: str, key: str = "", at: Table = None) -> None:
+        """Record a problem; ``key`` (inside table ``at``) locates its line."""
+        if not code.startswith("W"):
+            self.failed = True
+        offset = table_offset(self.text, *at) if at else 0
+        line = None
+        if key:
+            line = line_of(self.text, key, max(offset, 0))
+        elif offset > 0:
+            line = self.text.count("\n", 0, offset) + 1
+        self.problems.append(Problem(self.path, code, message, self.card_id, line))
+
+    # Field readers: each returns a usable value, or a default after reporting.
+
+    def text_value(self, value: object, where: str, key: str, at: Table = None) -> str:
+        if type(value) is not str:
+            self.report("E003", f"{where} must be a string, not {type_name(value)}", key, at)
+            return ""
+        if not value.strip():
+            self.report("E005", f"{where} is empty", key, at)
+        elif _SUSPICIOUS.search(value):
+            self.scan(value, where, key, at)
+        return value
+
+    def scan(self, value: str, where: str, key: str, at: Table) -> None:
+        """Classify what the combined pattern found (only runs when something did)."""
+        control = _CONTROL_RE.search(value)
+        if control:
+            self.report(
+                "E017",
+                f"{where} contains control character U+{ord(control.group()):04X}"
+                " (line breaks and tabs included: write one line of plain text)",
+                key,
+                at,
+            )
+        markup = _MARKUP_RE.search(value)
+        if markup:
+            self.report(
+                "W004",
+                f"{where} contains {markup.group()!r}, which looks like markup;"
+                " card text is shown exactly as written",
+                key,
+                at,
+            )
+        number = _EMERGENCY_NUMBER_RE.search(value)
+        if number:
+            self.report(
+                "W005",
+                f"{where} contains {number.group()!r}, which looks like an emergency number;"
+                ' write "call emergency": the number comes from the site file',
+                key,
+                at,
+            )
+
+    def text_list(self, data: dict[str, Any], key: str, required: bool) -> tuple[str, ...]:
+        value = data.get(key)
+        if value is None:
+            if required:
+                self.report_missing(key)
+            return ()
+        if type(value) is not list:
+            self.report("E003", f"{key} must be a list of strings, not {type_name(value)}", key)
+            return ()
+        if not value and required:
+            self.report("E014" if key == "call_emergency_if" else "E005", f"{key} is empty", key)
+        for number, item in enumerate(value, 1):
+            self.text_value(item, f"{key} item {number}", key)
+        return tuple(value)
+
+    def report_missing(self, key: str) -> None:
+        if key == "call_emergency_if":
+            self.report("E014", "no call_emergency_if: say when to call for help")
+        elif key == "sources":
+            self.report("E011", "no sources: name at least one publisher's page")
+        else:
+            self.report("E004", f"required field {key} is missing")
+
+    def date_value(self, data: dict[str, Any], key: str) -> dt.date | None:
+        value = data.get(key)
+        if value is None:
+            self.report_missing(key)
+            return None
+        if type(value) is not dt.date:
+            hint = " (write 2026-01-31 without quotes)" if type(value) is str else ""
+            self.report("E003", f"{key} must be a date, not {type_name(value)}{hint}", key)
+            return None
+        return value
+
+    def check_keys(self, data: dict[str, Any], known: frozenset[str], where: str) -> None:
+        for key in data.keys() - known:
+            self.report("E002", f"unknown key {key!r} in {where}{suggest(key, known)}", key)
+
+    def steps(self, data: dict[str, Any]) -> tuple[Step, ...]:
+        value = data.get("steps")
+        if value is None:
+            self.report_missing("steps")
+            return ()
+        if type(value) is not list:
+            self.report("E003", f"steps must be a list of [[steps]] tables, not {type_name(value)}")
+            return ()
+        if not value:
+            self.report("E005", "steps is empty: give at least one step", "steps")
+        elif len(value) > MAX_STEPS:
+            self.report("W002", f"{len(value)} steps; keep to {MAX_STEPS} or fewer")
+        steps = []
+        stopwatches = 0
+        for number, item in enumerate(value, 1):
+            if type(item) is not dict:
+                message = f"step {number} must be a table, not {type_name(item)}"
+                self.report("E003", message, "steps")
+                continue
+            steps.append(self.step(item, number, ("steps", number - 1)))
+            stopwatches += steps[-1].stopwatch
+        if stopwatches > 1:
+            self.report("W013", f"{stopwatches} steps have a stopwatch; the first one is used")
+        return tuple(steps)
+
+    def step(self, item: dict[str, Any], number: int, at: Table) -> Step:
+        where = f"step {number}"
+        if item.keys() - STEP_KEYS:
+            self.check_keys(item, STEP_KEYS, where)
+        if "text" not in item:
+            self.report("E004", f"{where} has no text", at=at)
+            text = ""
+        else:
+            text = self.text_value(item["text"], f"{where} text", "text", at)
+            words = len(text.split())
+            if words > MAX_STEP_WORDS:
+                self.report(
+                    "W003",
+                    f"{where} has {words} words; keep to {MAX_STEP_WORDS} or fewer",
+                    "text",
+                    at,
+                )
+        timer = item.get("timer_seconds")
+        if timer is not None:
+            if type(timer) is not int:
+                message = f"{where} timer_seconds must be an integer, not {type_name(timer)}"
+                self.report("E003", message, "timer_seconds", at)
+                timer = None
+            elif not TIMER_RANGE[0] <= timer <= TIMER_RANGE[1]:
+                low, high = TIMER_RANGE
+                message = f"{where} timer_seconds is {timer}; use {low} to {high}"
+                self.report("E016", message, "timer_seconds", at)
+                timer = None
+        stopwatch = item.get("stopwatch", False)
+        if type(stopwatch) is not bool:
+            message = f"{where} stopwatch must be true or false, not {type_name(stopwatch)}"
+            self.report("E003", message, "stopwatch", at)
+            stopwatch = False
+        if stopwatch and timer is not None:
+            self.report(
+                "E030", f"{where} has both a timer and a stopwatch; keep one", "stopwatch", at
+            )
+        return Step(text, timer, stopwatch)
+
+    def sources(self, data: dict[str, Any]) -> tuple[Source, ...]:
+        value = data.get("sources")
+        if value is None or value == []:
+            self.report_missing("sources")
+            return ()
+        if type(value) is not list:
+            self.report(
+                "E003", f"sources must be a list of [[sources]] tables, not {type_name(value)}"
+            )
+            return ()
+        sources = []
+        for number, item in enumerate(value, 1):
+            where = f"source {number}"
+            if type(item) is not dict:
+                self.report("E003", f"{where} must be a table, not {type_name(item)}")
+                continue
+            at = ("sources", number - 1)
+            if item.keys() - frozenset(SOURCE_KEYS):
+                self.check_keys(item, frozenset(SOURCE_KEYS), where)
+            fields = []
+            for key in SOURCE_KEYS:
+                if key not in item or item[key] == "":
+                    self.report("E012", f"{where} has no {key}", key if key in item else "", at)
+                    fields.append("")
+                else:
+                    fields.append(self.text_value(item[key], f"{where} {key}", key, at))
+            url = fields[2]
+            if url and not url.startswith(("https://", "http://")):
+                self.report("E013", f"{where} url {url!r} is not an http(s) address", "url", at)
+            sources.append(Source(*fields))
+        return tuple(sources)
+
+    def build(self, data: dict[str, Any]) -> Card | None:
+        """Check every field; the card if nothing was an error, else ``None``."""
+        if data.keys() - CARD_KEYS:
+            self.check_keys(data, CARD_KEYS, "card")
+        card_id = data.get("id")
+        if card_id is None:
+            self.report_missing("id")
+        elif type(card_id) is not str:
+            self.report("E003", f"id must be a string, not {type_name(card_id)}", "id")
+        elif not SLUG.match(card_id) or len(card_id) > MAX_ID_LENGTH:
+            self.report(
+                "E006",
+                f"id {card_id!r} is not a slug: lowercase letters, digits and single hyphens",
+                "id",
+            )
+        else:
+            if card_id != self.path.stem:
+                message = f"file name {self.path.name!r} does not match id {card_id!r}"
+                self.report("E007", message, "id")
+            self.card_id = self.declared_id = card_id
+        texts = {}
+        for key in TEXT_FIELDS:
+            if key not in data:
+                self.report_missing(key)
+                texts[key] = ""
+            else:
+                texts[key] = self.text_value(data[key], key, key)
+        if len(texts["label"]) > MAX_LABEL_CHARS:
+            message = f"label has {len(texts['label'])} characters; keep to {MAX_LABEL_CHARS}"
+            self.report("W009", message, "label")
+        urgency = self.urgency(data.get("urgency"))
+        steps = self.steps(data)
+        lists = {key: self.text_list(data, key, True) for key in REQUIRED_LISTS}
+        for key in OPTIONAL_LISTS:
+            lists[key] = self.text_list(data, key, False)
+        sources = self.sources(data)
+        reviewed = self.date_value(data, "reviewed")
+        review_due = self.date_value(data, "review_due")
+        self.check_dates(reviewed, review_due)
+        if self.failed or urgency is None or reviewed is None or review_due is None:
+            return None
+        return Card(
+            id=self.card_id,
+            language=self.language,
+            urgency=urgency,
+            steps=steps,
+            sources=sources,
+            reviewed=reviewed,
+            review_due=review_due,
+            path=self.path,
+            **texts,
+            **lists,
+        )
+
+    def urgency(self, value: object) -> Urgency | None:
+        if value is None:
+            self.report_missing("urgency")
+            return None
+        if type(value) is not str:
+            self.report("E003", f"urgency must be a string, not {type_name(value)}", "urgency")
+            return None
+        try:
+            return Urgency(value)
+        except ValueError:
+            message = f"urgency {value!r} is not one of {', '.join(URGENCIES)}"
+            self.report("E008", message + suggest(value, URGENCIES), "urgency")
+            return None
+
+    def check_dates(self, reviewed: dt.date | None, review_due: dt.date | None) -> None:
+        if reviewed is not None and reviewed > self.today:
+            self.report("E015", f"reviewed {reviewed} is in the future", "reviewed")
+        if review_due is not None and review_due < self.today:
+            self.report("W001", f"review overdue since {review_due}", "review_due")
+        if reviewed is not None and review_due is not None and review_due < reviewed:
+            self.report(
+                "W010", f"review_due {review_due} is before reviewed {reviewed}", "review_due"
+            )
+
+
+def check_card(
+    path: Path, text: str, data: dict[str, Any], language: str, today: dt.date
+) -> tuple[Card | None, list[Problem], str]:
+    """The card (``None`` after an error), every problem, and the valid slug id declared."""
+    checker = CardChecker(path, text, language, today)
+    card = checker.build(data)
+    return card, checker.problems, checker.declared_id

@@ -1,0 +1,66 @@
+"""The out-of-service screen, shown when the deck is missing or empty.
+
+A visitor still learns the one thing that matters, the emergency number, in
+big digits, plus where the first-aid kit and defibrillator are. The reason is
+shown small for staff. There is no way out from here except staff access,
+which the app provides.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Digits, Static
+
+from kiosk.site import Site
+from kiosk.strings import Strings
+from kiosk.widgets.emergency_bar import EmergencyBar
+
+DIGITS_CHARACTERS = frozenset(" 0123456789+-()")
+"""Characters Textual's ``Digits`` draws large; other numbers are shown as bold text."""
+
+
+class MessageScroll(VerticalScroll, can_focus=False):
+    """Scrolls on very small screens; never takes focus (there is nothing to type)."""
+
+
+class OutOfServiceScreen(Screen[None]):
+    """A clear "out of service" message with the emergency number still big on it."""
+
+    CSS_PATH = "../styles/out_of_service.tcss"
+
+    def __init__(self, site: Site, strings: Strings, reason: str) -> None:
+        super().__init__()
+        self.site = site
+        self.strings = strings
+        self.reason = reason
+
+    def compose(self) -> ComposeResult:
+        text, site = self.strings, self.site
+        yield EmergencyBar(site, text)
+        with MessageScroll(id="oos-body"), Vertical(id="oos-message"):
+            yield Static(text["out_of_service.title"], id="oos-title", markup=False)
+            yield Static(
+                text.format("out_of_service.call", label=site.emergency_label),
+                id="oos-call",
+                markup=False,
+            )
+            number = site.emergency_number.strip()
+            if number and set(number) <= DIGITS_CHARACTERS:
+                yield Digits(number, id="oos-number")
+            else:
+                yield Static(number, id="oos-number", markup=False)
+            yield Static(text["out_of_service.tell_staff"], id="oos-staff", markup=False)
+            places = []
+            if site.first_aid_kit:
+                places.append(text.format("out_of_service.first_aid_kit", value=site.first_aid_kit))
+            if site.defibrillator:
+                places.append(text.format("out_of_service.defibrillator", value=site.defibrillator))
+            if places:
+                yield Static("\n".join(places), id="oos-places", markup=False)
+            yield Static(
+                text.format("out_of_service.reason", reason=self.reason),
+                id="oos-reason",
+                markup=False,
+            )

@@ -1,0 +1,292 @@
+"""Staff access: the PIN prompt and the staff screen.
+
+:class:`StaffPinScreen` is a modal with a big number pad that works by taps
+alone (or digit keys); it shows dots, never digits, and gives up after a
+while without input so a visitor cannot leave it open. :class:`StaffScreen`
+shows what staff need to look after the kiosk and lets them leave it.
+"""
+
+from __future__ import annotations
+
+import hmac
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Callable
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen, Screen
+from textual.widget import Widget
+from textual.widgets import Button, Static
+
+from kiosk.deck.model import Problem, Severity
+from kiosk.site import Site
+from kiosk.strings import Strings
+from kiosk.widgets.emergency_bar import EmergencyBar
+
+MAX_PIN_LENGTH = 12
+"""Digits beyond this are ignored (and a visitor cannot fill memory by tapping)."""
+
+TIMEOUT_CHECK_SECONDS = 0.5
+"""How often the PIN prompt looks at its clock."""
+
+TALL_PAD_MIN_HEIGHT = 22
+"""Screens at least this tall get number keys three rows tall; smaller ones one row."""
+
+
+class PadKey(Button, can_focus=False):
+    """A key of the PIN pad. Never focused, so Enter and digits always reach the prompt."""
+
+    def __init__(self, label: str, **kwargs) -> None:
+        super().__init__(Content(label), **kwargs)
+
+
+class StaffPinScreen(ModalScreen[bool]):
+    """Ask for the staff PIN; dismissed with True only for the right PIN.
+
+    Dismissed with False on a wrong PIN (after showing "Wrong PIN" for
+    ``wrong_pin_seconds``), on Cancel or Escape, and after ``timeout_seconds``
+    without a tap or key. An empty configured PIN matches nothing: the caller
+    decides what a site without a PIN means. ``clock`` is injectable for tests.
+    """
+
+    CSS_PATH = "../styles/staff.tcss"
+
+    BINDINGS = [
+        *(
+            Binding(digit, f"digit('{digit}')", show=False, id=f"staff.pin.{digit}")
+            for digit in "0123456789"
+        ),
+        Binding("backspace", "backspace", show=False, id="staff.pin.backspace"),
+        Binding("enter", "submit", show=False, id="staff.pin.ok"),
+        Binding("escape", "cancel", show=False, id="staff.pin.cancel"),
+    ]
+
+    def __init__(
+        self,
+        pin: str,
+        strings: Strings,
+        timeout_seconds: float = 30,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        wrong_pin_seconds: float = 1.0,
+    ) -> None:
+        super().__init__()
+        self._pin = pin.encode("utf-8")
+        self.strings = strings
+        self.timeout_seconds = timeout_seconds
+        self._clock = clock
+        self._wrong_pin_seconds = wrong_pin_seconds
+        self._entered = ""
+        self._last_input = clock()
+        self._finished = False
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="pin-dialog"):
+            yield Static(self.strings["staff.pin.title"], id="pin-title", markup=False)
+            yield Static(self._dots(), id="pin-dots", markup=False)
+            yield Static("", id="pin-message", markup=False)
+            with Widget(id="pin-pad"):
+                for digit in "123456789":
+                    yield PadKey(digit, id=f"pin-{digit}", classes="digit")
+                yield PadKey(self.strings["staff.pin.backspace"], id="pin-backspace")
+                yield PadKey("0", id="pin-0", classes="digit")
+                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear")
+                yield PadKey(self.strings["staff.pin.cancel"], id="pin-cancel", variant="error")
+                yield PadKey(self.strings["staff.pin.ok"], id="pin-ok", variant="success")
+
+    def on_mount(self) -> None:
+        self._last_input = self._clock()
+        self.set_interval(TIMEOUT_CHECK_SECONDS, self.check_timeout)
+        self._fit()
+
+    def on_resize(self) -> None:
+        self._fit()
+
+    def _fit(self) -> None:
+        self.set_class(self.app.size.height < TALL_PAD_MIN_HEIGHT, "-compact")
+
+    def _dots(self) -> str:
+        return " ".join("●" * len(self._entered)) or self.strings["staff.pin.empty"]
+
+    def _touched(self) -> None:
+        self._last_input = self._clock()
+        self.query_one("#pin-dots", Static).update(self._dots())
+
+    def check_timeout(self) -> None:
+        """Give up (dismiss with False) after ``timeout_seconds`` without input."""
+        if not self._finished and self._clock() - self._last_input >= self.timeout_seconds:
+            self._finish(False)
+
+    def _finish(self, result: bool) -> None:
+        if not self._finished:
+            self._finished = True
+            self.dismiss(result)
+
+    def action_digit(self, digit: str) -> None:
+        """Add one digit to the PIN being entered."""
+        if self._finished:
+            return
+        if len(self._entered) < MAX_PIN_LENGTH:
+            self._entered += digit
+        self.query_one("#pin-message", Static).update("")
+        self._touched()
+
+    def action_backspace(self) -> None:
+        """Remove the last digit."""
+        self._entered = self._entered[:-1]
+        self._touched()
+
+    def action_clear(self) -> None:
+        """Remove every digit."""
+        self._entered = ""
+        self._touched()
+
+    def action_cancel(self) -> None:
+        """Leave without staff access."""
+        self._finish(False)
+
+    def action_submit(self) -> None:
+        """Check the PIN: True if right; otherwise show "Wrong PIN" and dismiss with False."""
+        if self._finished or not self._entered:
+            return
+        right = bool(self._pin) and hmac.compare_digest(self._entered.encode("utf-8"), self._pin)
+        if right:
+            self._finish(True)
+            return
+        self._entered = ""
+        self._touched()
+        self.query_one("#pin-message", Static).update(self.strings["staff.pin.wrong"])
+        if self._wrong_pin_seconds > 0:
+            self._finished = True
+            self.set_timer(self._wrong_pin_seconds, self._dismiss_after_wrong_pin)
+        else:
+            self._finish(False)
+
+    def _dismiss_after_wrong_pin(self) -> None:
+        self.dismiss(False)  # not awaited: a timer callback runs in this screen's own pump
+
+    @on(Button.Pressed, "PadKey")
+    def _pad_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        key_id = event.button.id or ""
+        if event.button.has_class("digit"):
+            self.action_digit(key_id.removeprefix("pin-"))
+        elif key_id == "pin-backspace":
+            self.action_backspace()
+        elif key_id == "pin-clear":
+            self.action_clear()
+        elif key_id == "pin-cancel":
+            self.action_cancel()
+        elif key_id == "pin-ok":
+            self.action_submit()
+
+
+class StaffScreen(Screen[str]):
+    """Version, log location, site settings and deck problems; Exit kiosk or Back.
+
+    Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text.
+    """
+
+    CSS_PATH = "../styles/staff.tcss"
+
+    BINDINGS = [Binding("escape", "back", "Back to kiosk", show=False, id="staff.back")]
+
+    def __init__(
+        self,
+        problems: Sequence[Problem],
+        version: str,
+        log_path: Path | None,
+        site: Site,
+        strings: Strings,
+    ) -> None:
+        super().__init__()
+        self.problems = tuple(problems)
+        self.version = version
+        self.log_path = log_path
+        self.site = site
+        self.strings = strings
+
+    def compose(self) -> ComposeResult:
+        text = self.strings
+        yield EmergencyBar(self.site, text)
+        with VerticalScroll(id="staff-info"):
+            yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
+            yield Static(text.format("staff.version", version=self.version), markup=False)
+            yield Static(self._log_line(), id="staff-log", markup=False)
+            yield Static(text["staff.site"], classes="heading", markup=False)
+            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
+            yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
+            yield Static(
+                "\n".join(p.format() for p in self.problems),
+                id="staff-problems",
+                markup=False,
+            )
+        with Horizontal(id="staff-actions"):
+            yield Button(Content(text["staff.back"]), id="staff-back", variant="primary")
+            yield Button(Content(text["staff.exit"]), id="staff-exit", variant="error")
+
+    def on_mount(self) -> None:
+        self.query_one("#staff-problems").display = bool(self.problems)
+        self.query_one("#staff-info").focus()
+
+    def _log_line(self) -> str:
+        if self.log_path is None:
+            return self.strings["staff.log_stderr"]
+        return self.strings.format("staff.log", path=str(self.log_path))
+
+    def _site_lines(self) -> list[str]:
+        text, site = self.strings, self.site
+
+        def value(raw: object) -> str:
+            if isinstance(raw, bool):
+                return text["staff.yes"] if raw else text["staff.no"]
+            return str(raw) if raw not in ("", None) else text["staff.unset"]
+
+        return [
+            text.format("staff.site.name", value=value(site.name)),
+            text.format(
+                "staff.site.emergency", label=site.emergency_label, number=site.emergency_number
+            ),
+            text.format("staff.site.staff_instruction", value=value(site.staff_instruction)),
+            text.format("staff.site.first_aid_kit", value=value(site.first_aid_kit)),
+            text.format("staff.site.defibrillator", value=value(site.defibrillator)),
+            text.format("staff.site.default_language", value=value(site.default_language)),
+            text.format("staff.site.idle_timeout", value=value(site.idle_timeout_seconds)),
+            text.format("staff.site.theme", value=value(site.theme)),
+            text.format("staff.site.text_size", value=value(site.text_size)),
+            text.format("staff.site.kiosk", value=value(site.kiosk)),
+            text.format("staff.site.pin", value=value(bool(site.staff_pin))),
+            text.format("staff.site.log_dir", value=value(site.log_dir)),
+        ]
+
+    def _problems_heading(self) -> Content:
+        if not self.problems:
+            return Content(self.strings["staff.problems_none"])
+        errors = sum(1 for p in self.problems if p.severity is Severity.ERROR)
+        return Content(
+            self.strings.format(
+                "staff.problems",
+                count=len(self.problems),
+                errors=errors,
+                warnings=len(self.problems) - errors,
+            )
+        )
+
+    @on(Button.Pressed, "#staff-exit")
+    def _exit_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.dismiss("exit")
+
+    @on(Button.Pressed, "#staff-back")
+    def _back_pressed(self, event: Button.Pressed) -> None:
+        event.stop()
+        self.action_back()
+
+    def action_back(self) -> None:
+        """Return to the kiosk."""
+        self.dismiss("back")

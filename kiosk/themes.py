@@ -1,0 +1,102 @@
+"""The kiosk's colour themes: dark, light and high contrast.
+
+Registered as Textual themes so every widget picks up ``$primary``,
+``$error`` and friends; the site config names the default
+(``site.theme``) and the visitor cycles them with the theme button.
+The urgency colours are extra variables (``$urgency-emergency`` and so on)
+so the card screen does not hard-code colours per theme.
+"""
+
+from __future__ import annotations
+
+from textual.theme import Theme
+
+#: Site config value -> Textual theme name, in the order the theme button cycles.
+THEME_NAMES = {
+    "dark": "kiosk-dark",
+    "light": "kiosk-light",
+    "high-contrast": "kiosk-high-contrast",
+}
+
+#: Urgency colours for themes that do not set their own (CSS needs them defined everywhere).
+URGENCY_COLOURS = {
+    "urgency-emergency": "#c81e1e",
+    "urgency-see-a-doctor": "#b45309",
+    "urgency-self-care": "#15803d",
+}
+
+KIOSK_THEMES = (
+    Theme(
+        name="kiosk-dark",
+        primary="#3b82f6",
+        secondary="#60a5fa",
+        accent="#fbbf24",
+        warning="#f59e0b",
+        error="#c81e1e",
+        success="#22a55b",
+        foreground="#f2f2f2",
+        background="#121417",
+        surface="#1d2127",
+        panel="#262b33",
+        dark=True,
+        variables={
+            "urgency-emergency": "#c81e1e",
+            "urgency-see-a-doctor": "#b45309",
+            "urgency-self-care": "#15803d",
+            "footer-background": "#121417",
+        },
+    ),
+    Theme(
+        name="kiosk-light",
+        primary="#1d4ed8",
+        secondary="#2563eb",
+        accent="#b45309",
+        warning="#b45309",
+        error="#b91c1c",
+        success="#15803d",
+        foreground="#111111",
+        background="#fafafa",
+        surface="#ececec",
+        panel="#dddddd",
+        dark=False,
+        variables={
+            "urgency-emergency": "#b91c1c",
+            "urgency-see-a-doctor": "#9a3412",
+            "urgency-self-care": "#166534",
+        },
+    ),
+    Theme(
+        name="kiosk-high-contrast",
+        primary="#ffff00",
+        secondary="#ffff00",
+        accent="#00ffff",
+        warning="#ffff00",
+        error="#ff0000",
+        success="#00ff00",
+        foreground="#ffffff",
+        background="#000000",
+        surface="#000000",
+        panel="#000000",
+        dark=True,
+        luminosity_spread=0.0,
+        text_alpha=1.0,
+        variables={
+            "urgency-emergency": "#ff0000",
+            "urgency-see-a-doctor": "#ffff00",
+            "urgency-self-care": "#00ff00",
+            "button-color-foreground": "#000000",
+        },
+    ),
+)
+
+
+def theme_name(site_theme: str) -> str:
+    """The Textual theme for a site config value (unknown values fall back to dark)."""
+    return THEME_NAMES.get(site_theme, THEME_NAMES["dark"])
+
+
+def next_theme(current: str) -> str:
+    """The Textual theme after ``current`` in the button's cycle."""
+    names = list(THEME_NAMES.values())
+    index = names.index(current) if current in names else -1
+    return names[(index + 1) % len(names)]

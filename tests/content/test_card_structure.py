@@ -1,0 +1,138 @@
+"""Each card file on its own: required sections, sources, dates, step limits, plain text.
+
+These checks run once per card file per language (see ``conftest.py``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+REQUIRED_TEXT = ("id", "scenario", "title", "label", "summary", "urgency")
+REQUIRED_LISTS = ("steps", "call_emergency_if", "do_not", "see_doctor_if", "keywords", "sources")
+OPTIONAL_LISTS = ("prevention", "related")
+KNOWN_KEYS = set(REQUIRED_TEXT + REQUIRED_LISTS + OPTIONAL_LISTS) | {"reviewed", "review_due"}
+URGENCIES = {"self-care", "see-a-doctor", "emergency"}
+SCHEMA_LINE = "#:schema ../../kiosk/deck/card.schema.json"
+
+MAX_STEPS = 8
+MAX_WORDS_PER_STEP = 25
+MAX_LABEL_CHARS = 18
+
+# Numbers the kiosk takes from the site config; none may be hard-coded in a card.
+EMERGENCY_NUMBER = re.compile(r"(?<!\d)(112|999|911|000|111|101|102|103|104|106)(?!\d)")
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+# Where the content brief only had a copy of a page: cards must cite the publisher instead.
+MIRROR_HOSTS = {
+    "www.doctoori.net",
+    "www.zana.com",
+    "www.cheshiremed.org",
+    "uat.rnli.org",
+    "plunket-prod.heyday.net.nz",
+    "developer.api.nhs.uk",
+    "www.cprlifesupport.com",
+    "www.aol.com",
+    "consumer.healthday.com",
+    "staging.scite.ai",
+    "dorsetroadsafe.org",
+    "roundandabout.co.uk",
+}
+
+# The word that announces a hold-the-stretch countdown, per language.
+HOLD_WORD = {
+    "en": re.compile(r"\bhold\b", re.IGNORECASE),
+    "uk": re.compile(r"\b(утримуйте|тримайте|потримайте)\b", re.IGNORECASE),
+}
+
+
+def all_strings(value: Any) -> list[str]:
+    """Every string anywhere in a parsed card, in file order."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for item in value.values() for s in all_strings(item)]
+    if isinstance(value, list):
+        return [s for item in value for s in all_strings(item)]
+    return []
+
+
+def test_first_line_points_editors_at_the_schema(card_path: Path) -> None:
+    first_line = card_path.read_text(encoding="utf-8").splitlines()[0]
+    assert first_line == SCHEMA_LINE
+
+
+def test_has_every_required_section(card: dict[str, Any]) -> None:
+    unknown = set(card) - KNOWN_KEYS
+    assert not unknown, f"unknown keys: {sorted(unknown)}"
+    for key in REQUIRED_TEXT:
+        assert isinstance(card.get(key), str) and card[key].strip(), f"{key} missing or empty"
+    for key in REQUIRED_LISTS:
+        assert isinstance(card.get(key), list) and card[key], f"{key} missing or empty"
+        if key not in ("steps", "sources"):
+            assert all(isinstance(s, str) and s.strip() for s in card[key]), key
+    for key in OPTIONAL_LISTS:
+        assert isinstance(card.get(key, []), list), key
+    assert card["urgency"] in URGENCIES
+
+
+def test_id_is_the_file_name(card_path: Path, card: dict[str, Any]) -> None:
+    assert card["id"] == card_path.stem
+    assert re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", card["id"])
+
+
+def test_label_fits_a_home_tile(card: dict[str, Any]) -> None:
+    assert len(card["label"]) <= MAX_LABEL_CHARS
+
+
+def test_sources_name_the_publisher_page_over_https(card: dict[str, Any]) -> None:
+    for source in card["sources"]:
+        assert source.get("publisher", "").strip(), source
+        assert source.get("title", "").strip(), source
+        url = urlsplit(source.get("url", ""))
+        assert url.scheme == "https" and url.netloc, source
+        assert url.netloc not in MIRROR_HOSTS, f"cite the publisher, not a copy: {source['url']}"
+        assert "staging" not in url.netloc and "draft" not in url.query, source["url"]
+
+
+def test_review_dates_are_sane(card: dict[str, Any]) -> None:
+    reviewed, due = card["reviewed"], card["review_due"]
+    assert type(reviewed) is dt.date and type(due) is dt.date
+    assert reviewed <= dt.date.today(), "reviewed is in the future"
+    assert due > reviewed
+
+
+def test_steps_are_few_and_short(card: dict[str, Any]) -> None:
+    steps = card["steps"]
+    assert 1 <= len(steps) <= MAX_STEPS
+    for step in steps:
+        assert set(step) <= {"text", "timer_seconds", "stopwatch"}, step
+        words = step["text"].split()
+        assert len(words) <= MAX_WORDS_PER_STEP, f"{len(words)} words: {step['text']}"
+
+
+def test_every_hold_step_has_a_timer_and_every_timer_says_hold(
+    card_path: Path, card: dict[str, Any]
+) -> None:
+    hold = HOLD_WORD[card_path.parent.name]
+    for step in card["steps"]:
+        says_hold = bool(hold.search(step["text"]))
+        timer = step.get("timer_seconds")
+        assert says_hold == (timer is not None), step["text"]
+        if timer is not None:
+            assert type(timer) is int and 5 <= timer <= 600, step
+
+
+def test_no_emergency_number_in_any_text(card: dict[str, Any]) -> None:
+    for text in all_strings(card):
+        assert not EMERGENCY_NUMBER.search(text), text
+
+
+def test_plain_text_without_markup_or_control_characters(card: dict[str, Any]) -> None:
+    for text in all_strings(card):
+        assert "[" not in text and "]" not in text, text
+        assert not CONTROL_CHARS.search(text), repr(text)
+        assert text == text.strip(), repr(text)
