@@ -1,8 +1,8 @@
-"""Short soak: a couple of thousand seeded random inputs must neither crash nor exit the kiosk.
+"""Short soak: 800 seeded random inputs must neither crash nor exit the kiosk.
 
 The long run (100,000 inputs, RSS growth) is ``benchmarks/soak.py``; this is the same
 driver with a fixed seed, so a failure here replays exactly with
-``.venv/bin/python benchmarks/soak.py --inputs 2000 --seed 20261125``.
+``.venv/bin/python benchmarks/soak.py --inputs 800 --seed 20261125``.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from pathlib import Path
 
 SOAK_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "soak.py"
 SEED = 20261125
-INPUTS = 2000
+INPUTS = 800
 
 
 def load_soak_module():
@@ -30,8 +30,9 @@ async def test_random_inputs_never_crash_or_leave_kiosk_mode() -> None:
     report = await soak.run_soak(INPUTS, SEED)
     assert report.inputs == INPUTS
     assert report.crashes == 0, "\n".join(report.crash_traces[:3])
+    assert report.handled_errors == 0, "\n".join(report.crash_traces[:3])
     assert report.exits == 0, "a visitor's input stopped the kiosk (no staff PIN was entered)"
     # Every kind of input was exercised, so a quiet run is not a vacuous one.
-    assert set(report.kinds) == set(soak.WEIGHTS)
+    assert set(soak.WEIGHTS) <= set(report.kinds)
     # Not the 2 MiB goal (too few inputs to judge a leak), only a gross-leak guard.
     assert report.rss_growth_mib < 32
