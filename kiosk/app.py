@@ -35,7 +35,7 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from kiosk import __version__
-from kiosk.deck.model import LoadResult
+from kiosk.deck.model import LoadResult, Problem
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen, SiteName
 from kiosk.site import Site
@@ -86,6 +86,9 @@ class KioskApp(App[None], inherit_bindings=False):
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     TITLE = "First aid"
+    #: Screens get ``-short`` below 20 rows (tighter spacing) and ``-narrow`` below 60 columns.
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
 
     #: ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c bindings; these replace them.
     #: The lockdown keys are bound (priority) to a no-op so no widget can act on them either.
@@ -105,9 +108,11 @@ class KioskApp(App[None], inherit_bindings=False):
         *,
         clock: Callable[[], float] = time.monotonic,
         log_path: Path | None = None,
+        site_problems: tuple[Problem, ...] = (),
     ) -> None:
         super().__init__()
         self.load_result = load_result
+        self.site_problems = tuple(site_problems)
         self.deck = load_result.deck
         self.site = site
         self.clock = clock
@@ -140,8 +145,12 @@ class KioskApp(App[None], inherit_bindings=False):
 
     @property
     def unavailable_cards(self) -> int:
-        """How many card files failed to load (shown to staff as a discreet count)."""
-        return len({(p.path, p.card_id) for p in self.load_result.errors if p.card_id or p.path})
+        """How many card files failed to load (shown to staff as a discreet count).
+
+        Counted by file, since one broken card file may carry several errors;
+        ``deck.toml`` itself is not a card.
+        """
+        return len({p.path for p in self.load_result.errors if Path(p.path).name != "deck.toml"})
 
     def on_mount(self) -> None:
         self.theme = theme_name(self.site.theme)
@@ -168,8 +177,8 @@ class KioskApp(App[None], inherit_bindings=False):
         self.install_screen(self.home_screen, "home")
         self.install_screen(self.card_screen, "card")
 
-    def _show_out_of_service(self) -> None:
-        reason = self.strings["outofservice.reason.empty"]
+    def _show_out_of_service(self, reason: str = "") -> None:
+        reason = reason or self.strings["outofservice.reason.empty"]
         log.error("out of service: %s", reason)
         try:
             from kiosk.screens.out_of_service import OutOfServiceScreen
@@ -326,6 +335,7 @@ class KioskApp(App[None], inherit_bindings=False):
             self.set_text_size(default_size)
         if self.home_screen is not None:
             self.home_screen.query(".tile").first().focus()
+            self.home_screen.call_after_refresh(self.home_screen.scroll_to_top)
 
     # -- lockdown and staff access ---------------------------------------------------------
 
@@ -391,36 +401,34 @@ class KioskApp(App[None], inherit_bindings=False):
             else:
                 self.go_home()
 
-        screen = StaffScreen(
-            self.load_result.problems, __version__, self.log_path, self.site, self.strings
-        )
+        problems = self.site_problems + self.load_result.problems
+        screen = StaffScreen(problems, __version__, self.log_path, self.site, self.strings)
         self.push_screen(screen, staff_done)
 
     # -- errors ------------------------------------------------------------------------------
 
-    def recover_from_error(self) -> None:
+    async def recover_from_error(self) -> None:
         """After an unexpected error: rebuild the screens and show home.
 
         Rebuilding matters because Textual stops the message loop of the screen
         whose handler raised, so the old instance may never respond again.
+        After too many errors in a short time, the out-of-service screen.
         """
         now = time.monotonic()
         self._errors.append(now)
-        if len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW:
-            log.error("too many errors; showing the out-of-service screen")
-            self._errors.clear()
-            while len(self.screen_stack) > 1:
-                self.pop_screen()
-            self._show_out_of_service()
-            return
+        too_many = len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW
         try:
             while len(self.screen_stack) > 1:
-                self.pop_screen()
+                await self.pop_screen()
+            if too_many:
+                log.error("too many errors; showing the out-of-service screen")
+                self._show_out_of_service(self.strings["outofservice.reason.error"])
+                return
             self._build_screens()
-            self.push_screen("home")
+            await self.push_screen("home")
         except Exception:
             log.exception("could not recover; showing the out-of-service screen")
-            self._show_out_of_service()
+            self._show_out_of_service(self.strings["outofservice.reason.error"])
 
     def _handle_exception(self, error: Exception) -> None:
         """Log an exception that escaped a handler and send the visitor home.
@@ -450,9 +458,14 @@ def make_app(
     *,
     clock: Callable[[], float] = time.monotonic,
     log_path: Path | None = None,
+    site_problems: tuple[Problem, ...] = (),
 ) -> KioskApp:
-    """Build the app from an already-loaded deck and site (used by the CLI and tests)."""
-    return KioskApp(load_result, site, clock=clock, log_path=log_path)
+    """Build the app from an already-loaded deck and site (used by the CLI and tests).
+
+    ``clock`` (seconds) drives timers, idle reset and staff key timing; ``log_path`` and
+    ``site_problems`` are shown on the staff screen.
+    """
+    return KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
 
 
 def _setup_logging(site: Site) -> Path | None:
@@ -525,7 +538,7 @@ def run_from_args(args: argparse.Namespace) -> int:
         # unless this variable asks it to; in kiosk mode it never may.
         os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
     while True:
-        app = make_app(load_result, site, log_path=log_path)
+        app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
         with _exit_on_stop_signals(app) as stop:
             app.run()
         if not site.kiosk or app.staff_exit or stop.requested:

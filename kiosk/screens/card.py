@@ -28,7 +28,7 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Button, Digits, Static
 
-from kiosk.deck.model import Card, Deck, Urgency
+from kiosk.deck.model import Card, Deck, Step, Urgency
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
@@ -63,6 +63,10 @@ def bullet_list(items: tuple[str, ...]) -> str:
     return "\n".join(f"• {item}" for item in items)
 
 
+class PageScroll(VerticalScroll, can_focus=False):
+    """The page scrolls on small screens; focus stays on the buttons."""
+
+
 class CardScreen(Screen[None]):
     """Shows one card at a time; reused for every card."""
 
@@ -78,7 +82,7 @@ class CardScreen(Screen[None]):
     def __init__(
         self, deck: Deck, site: Site, strings: Strings, clock: Callable[[], float]
     ) -> None:
-        super().__init__(id="card")
+        super().__init__()
         self.deck = deck
         self.site = site
         self.strings = strings
@@ -90,6 +94,7 @@ class CardScreen(Screen[None]):
         self._stopwatch = Stopwatch()
         self._ticker: Timer | None = None
         self._shown_timer_text: dict[str, str] = {}
+        self._composed = False
 
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
@@ -100,9 +105,10 @@ class CardScreen(Screen[None]):
         with Vertical(id="alert"):
             yield Static("", id="alert-title", markup=False)
             yield Static("", id="alert-number", markup=False)
+            yield Digits("", id="alert-digits")
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error")
-        with VerticalScroll(id="page"):
+        with PageScroll(id="page"):
             yield Static("", id="progress", markup=False)
             yield Static("", id="step-text", markup=False)
             with Vertical(id="countdown"):
@@ -110,8 +116,9 @@ class CardScreen(Screen[None]):
                 yield Button("", id="countdown-start", classes="timer-button")
             with Vertical(id="stopwatch"):
                 yield Static("", id="stopwatch-label", markup=False)
-                yield Digits("0:00", id="stopwatch-digits")
-                yield Button("", id="stopwatch-start", classes="timer-button")
+                with Horizontal(id="stopwatch-row"):
+                    yield Digits("0:00", id="stopwatch-digits")
+                    yield Button("", id="stopwatch-start", classes="timer-button")
             yield Static("", id="next-preview", markup=False)
             yield Static("", id="info-heading", markup=False)
             yield Static("", id="info-text", markup=False)
@@ -138,14 +145,14 @@ class CardScreen(Screen[None]):
         self.strings = strings
         self.pages = card_pages(card)
         self.page_index = 0
-        if self.is_mounted:
+        if self._composed:
             self._show_card()
         return True
 
     def stop_timers(self) -> None:
         """Forget every countdown and the stopwatch of the current card."""
         self._countdowns.clear()
-        self._stopwatch.stop()
+        self._stopwatch.reset()
         self._set_ticking(False)
 
     def timers_running(self) -> bool:
@@ -159,7 +166,7 @@ class CardScreen(Screen[None]):
 
     def refresh_timers(self) -> None:
         """Read the clock and update countdown, stopwatch, indicator and alert."""
-        if self.card is None or not self.is_mounted:
+        if self.card is None or not self._composed:
             return
         now = self.clock()
         page = self.pages[self.page_index]
@@ -186,11 +193,13 @@ class CardScreen(Screen[None]):
         elapsed = clock_text(self._stopwatch.elapsed(now))
         if step is not None and step.stopwatch:
             self._set_digits(elapsed)
-            self.query_one("#stopwatch-start", Button).label = (
-                self.strings["stopwatch.stop"]
-                if self._stopwatch.running
-                else self.strings["stopwatch.start"]
-            )
+            if self._stopwatch.running:
+                key = "stopwatch.stop"
+            elif self._stopwatch.started_at is not None:
+                key = "stopwatch.restart"
+            else:
+                key = "stopwatch.start"
+            self.query_one("#stopwatch-start", Button).label = self.strings[key]
         elif self._stopwatch.running:
             running.append(self.strings.format("stopwatch.running", time=elapsed))
         indicator = self.query_one("#running", Static)
@@ -203,6 +212,7 @@ class CardScreen(Screen[None]):
     # -- drawing -------------------------------------------------------------------------
 
     def on_mount(self) -> None:
+        self._composed = True
         if self.card is not None:
             self._show_card()
 
@@ -224,6 +234,10 @@ class CardScreen(Screen[None]):
             )
         )
         self.query_one("#alert-reason", Static).update(self.strings["alert.reason"])
+        number = self.site.emergency_number.strip()
+        digits = self.query_one("#alert-digits", Digits)
+        digits.update(number)
+        digits.set_class(not number.isdigit(), "-empty")  # a class: short screens hide it too
         self.query_one("#stopwatch-label", Static).update(self.strings["stopwatch.label"])
         self.query_one("#alert-dismiss", Button).label = self.strings["alert.dismiss"]
         self._show_page()
@@ -257,7 +271,8 @@ class CardScreen(Screen[None]):
             number = info_pages.index(page) + 1
             progress.update(self.strings.format("card.more", n=number, total=len(info_pages)))
         step_text.display = step is not None
-        preview.display = step is not None and page.index + 1 < len(card.steps)
+        # a class, not .display, so the large text sizes can still hide it in CSS
+        preview.set_class(step is None or page.index + 1 >= len(card.steps), "-empty")
         self.query_one("#countdown").display = step is not None and bool(step.timer_seconds)
         self.query_one("#stopwatch").display = step is not None and step.stopwatch
 
@@ -288,8 +303,24 @@ class CardScreen(Screen[None]):
         self.query_one("#page", VerticalScroll).scroll_home(animate=False)
         self.refresh_timers()
         if not self.alerting:
-            last_page = self.page_index >= len(self.pages) - 1
-            self.query_one("#home-button" if last_page else "#next", Button).focus()
+            self._focus_main_button(step)
+
+    def _focus_main_button(self, step: Step | None) -> None:
+        """Focus what the visitor most likely wants next (it also scrolls into view)."""
+        now = self.clock()
+        if step is not None and step.stopwatch and not self._stopwatch.running:
+            target = "#stopwatch-start"
+        elif (
+            step is not None
+            and step.timer_seconds
+            and not self._countdown_for(self.pages[self.page_index].index).running(now)
+        ):
+            target = "#countdown-start"
+        elif self.page_index >= len(self.pages) - 1:
+            target = "#home-button"
+        else:
+            target = "#next"
+        self.query_one(target, Button).focus()
 
     def _sources_text(self, card: Card) -> str:
         lines = [self.strings.format("card.sources", date=card.reviewed.isoformat())]
@@ -395,10 +426,11 @@ class CardScreen(Screen[None]):
     @guarded
     def _stopwatch_toggle(self) -> None:
         if self._stopwatch.running:
-            self._stopwatch.stop()
+            self._stopwatch.stop(self.clock())
         else:
             self._stopwatch.start(self.clock())
             self._set_ticking(True)
+            self.query_one("#next", Button).focus()
         self.refresh_timers()
 
     @on(Button.Pressed, "#alert-dismiss")

@@ -12,7 +12,7 @@ from __future__ import annotations
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Grid, Horizontal, VerticalScroll
+from textual.containers import Grid, VerticalScroll
 from textual.content import Content
 from textual.message import Message
 from textual.screen import Screen
@@ -44,8 +44,15 @@ class SiteName(Static):
         self.post_message(self.Tapped())
 
 
+class Body(VerticalScroll, can_focus=False):
+    """Scrolls when the screen is small; focus moves between buttons, never to the scroller."""
+
+
 class HomeScreen(Screen[None]):
     """Tiles for every card of the current language, plus the visitor's controls."""
+
+    #: A keypad user starts on tile 1: Enter opens it, arrows move from there.
+    AUTO_FOCUS = ".tile"
 
     BINDINGS = [
         *(Binding(str(n), f"open_tile({n})", show=False) for n in range(1, 10)),
@@ -53,6 +60,7 @@ class HomeScreen(Screen[None]):
         Binding("right", "move(1, 0)", show=False),
         Binding("up", "move(0, -1)", show=False),
         Binding("down", "move(0, 1)", show=False),
+        Binding("space", "press_focused", show=False),
     ]
 
     class OpenCard(Message):
@@ -78,7 +86,7 @@ class HomeScreen(Screen[None]):
         unavailable: int = 0,
         text_size: str = "normal",
     ) -> None:
-        super().__init__(id="home")
+        super().__init__()
         self.deck = deck
         self.site = site
         self.strings = strings
@@ -89,11 +97,11 @@ class HomeScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
-        with VerticalScroll(id="home-body"):
+        with Body(id="home-body"):
             yield SiteName(Content(self.site.name), id="site-name")
             yield Static(self.strings["home.pick"], id="pick", markup=False)
             yield Grid(id="tiles")
-            with Horizontal(id="controls"):
+            with Grid(id="controls"):
                 yield Button(self.strings["home.search"], id="search", classes="control")
                 yield Button("", id="language", classes="control")
                 yield Button("", id="size", classes="control")
@@ -104,6 +112,11 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.show_language(self.strings)
+        self.call_after_refresh(self.scroll_to_top)
+
+    def scroll_to_top(self) -> None:
+        """Show the site name and the first tiles (focusing tile 1 may have scrolled)."""
+        self.query_one("#home-body", Body).scroll_home(animate=False)
 
     # -- updates in place --------------------------------------------------------------
 
@@ -175,6 +188,11 @@ class HomeScreen(Screen[None]):
     def action_open_tile(self, number: int) -> None:
         if 1 <= number <= len(self._card_ids):
             self.post_message(self.OpenCard(self._card_ids[number - 1]))
+
+    def action_press_focused(self) -> None:
+        """Space opens the focused tile as Enter does (Textual buttons only bind Enter)."""
+        if isinstance(self.focused, Button):
+            self.focused.press()
 
     @guarded
     def action_move(self, dx: int, dy: int) -> None:

@@ -41,11 +41,7 @@ class OutOfServiceScreen(Screen[None]):
         yield EmergencyBar(site, text)
         with MessageScroll(id="oos-body"), Vertical(id="oos-message"):
             yield Static(text["out_of_service.title"], id="oos-title", markup=False)
-            yield Static(
-                text.format("out_of_service.call", label=site.emergency_label),
-                id="oos-call",
-                markup=False,
-            )
+            yield Static(text["out_of_service.call"], id="oos-call", markup=False)
             number = site.emergency_number.strip()
             if number and set(number) <= DIGITS_CHARACTERS:
                 yield Digits(number, id="oos-number")

@@ -33,7 +33,16 @@ MAX_QUERY_LENGTH = 40
 """Longer queries are never useful and only push the text out of sight."""
 
 SHORT_SCREEN_HEIGHT = 20
-"""Below this many rows the screen drops decorative spacing."""
+"""Below this many rows the screen drops decorative spacing and larger-text padding,
+so that results and keys all stay on screen."""
+
+MIN_RESULT_ROWS = 7
+"""Rows kept for results (two big buttons) before the keyboard may use tall keys."""
+
+MIN_RESULT_ROWS_LARGE = 11
+"""The same with large or extra-large text, where each result is five rows tall."""
+
+LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
 
 
 def result_id(card_id: str) -> str:
@@ -110,9 +119,19 @@ class SearchScreen(Screen[Optional[str]]):
     def _fit(self) -> None:
         """Adapt the keyboard and spacing to the screen size (see :mod:`kiosk.widgets.keyboard`)."""
         width, height = self.app.size
-        self.set_class(height < SHORT_SCREEN_HEIGHT, "-short")
+        short = height < SHORT_SCREEN_HEIGHT
+        self.set_class(short, "-short")
+        self.set_class(not short, "-roomy")
+        bar = self.query_one(EmergencyBar).outer_size.height or 2
+        search_bar = self.query_one("#search-bar").outer_size.height or 3
         keyboard = self.query_one(OnScreenKeyboard)
-        keyboard.fit_to(width - keyboard.styles.padding.width, height)
+        large = not short and any(self.app.has_class(c) for c in LARGE_SIZE_CLASSES)
+        results = MIN_RESULT_ROWS_LARGE if large else MIN_RESULT_ROWS
+        keyboard.fit_to(
+            width - keyboard.styles.padding.width,
+            height - bar - search_bar - results,
+            large_keys=not short,
+        )
 
     @property
     def query_text(self) -> str:

@@ -27,6 +27,7 @@ from kiosk.deck.model import Problem, Severity
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.tap_key import TapKey
 
 MAX_PIN_LENGTH = 12
 """Digits beyond this are ignored (and a visitor cannot fill memory by tapping)."""
@@ -38,15 +39,11 @@ TALL_PAD_MIN_HEIGHT = 22
 """Screens at least this tall get number keys three rows tall; smaller ones one row."""
 
 
-class PadKey(Button, can_focus=False):
-    """A key of the PIN pad. Never focused, so Enter and digits always reach the prompt."""
-
-    def __init__(self, label: str, **kwargs) -> None:
-        super().__init__(Content(label), **kwargs)
-
-
 class StaffPinScreen(ModalScreen[bool]):
     """Ask for the staff PIN; dismissed with True only for the right PIN.
+
+    The pad's keys never take focus, so digits, Enter and Escape from a
+    keypad always reach the prompt.
 
     Dismissed with False on a wrong PIN (after showing "Wrong PIN" for
     ``wrong_pin_seconds``), on Cancel or Escape, and after ``timeout_seconds``
@@ -92,12 +89,14 @@ class StaffPinScreen(ModalScreen[bool]):
             yield Static("", id="pin-message", markup=False)
             with Widget(id="pin-pad"):
                 for digit in "123456789":
-                    yield PadKey(digit, id=f"pin-{digit}", classes="digit")
-                yield PadKey(self.strings["staff.pin.backspace"], id="pin-backspace")
-                yield PadKey("0", id="pin-0", classes="digit")
-                yield PadKey(self.strings["staff.pin.clear"], id="pin-clear")
-                yield PadKey(self.strings["staff.pin.cancel"], id="pin-cancel", variant="error")
-                yield PadKey(self.strings["staff.pin.ok"], id="pin-ok", variant="success")
+                    shade = " -alt" if int(digit) % 2 == 0 else ""  # chequerboard on compact pads
+                    yield TapKey(digit, digit, id=f"pin-{digit}", classes=f"digit{shade}")
+                text = self.strings
+                yield TapKey(text["staff.pin.backspace"], id="pin-backspace", classes="-alt")
+                yield TapKey("0", "0", id="pin-0", classes="digit")
+                yield TapKey(text["staff.pin.clear"], id="pin-clear", classes="-alt")
+                yield TapKey(text["staff.pin.cancel"], id="pin-cancel")
+                yield TapKey(text["staff.pin.ok"], id="pin-ok")
 
     def on_mount(self) -> None:
         self._last_input = self._clock()
@@ -170,20 +169,30 @@ class StaffPinScreen(ModalScreen[bool]):
     def _dismiss_after_wrong_pin(self) -> None:
         self.dismiss(False)  # not awaited: a timer callback runs in this screen's own pump
 
-    @on(Button.Pressed, "PadKey")
-    def _pad_pressed(self, event: Button.Pressed) -> None:
+    @on(TapKey.Tapped, ".digit")
+    def _digit_tapped(self, event: TapKey.Tapped) -> None:
         event.stop()
-        key_id = event.button.id or ""
-        if event.button.has_class("digit"):
-            self.action_digit(key_id.removeprefix("pin-"))
-        elif key_id == "pin-backspace":
-            self.action_backspace()
-        elif key_id == "pin-clear":
-            self.action_clear()
-        elif key_id == "pin-cancel":
-            self.action_cancel()
-        elif key_id == "pin-ok":
-            self.action_submit()
+        self.action_digit(event.value)
+
+    @on(TapKey.Tapped, "#pin-backspace")
+    def _backspace_tapped(self, event: TapKey.Tapped) -> None:
+        event.stop()
+        self.action_backspace()
+
+    @on(TapKey.Tapped, "#pin-clear")
+    def _clear_tapped(self, event: TapKey.Tapped) -> None:
+        event.stop()
+        self.action_clear()
+
+    @on(TapKey.Tapped, "#pin-cancel")
+    def _cancel_tapped(self, event: TapKey.Tapped) -> None:
+        event.stop()
+        self.action_cancel()
+
+    @on(TapKey.Tapped, "#pin-ok")
+    def _ok_tapped(self, event: TapKey.Tapped) -> None:
+        event.stop()
+        self.action_submit()
 
 
 class StaffScreen(Screen[str]):
@@ -218,14 +227,14 @@ class StaffScreen(Screen[str]):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)
             yield Static(self._log_line(), id="staff-log", markup=False)
-            yield Static(text["staff.site"], classes="heading", markup=False)
-            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),
                 id="staff-problems",
                 markup=False,
             )
+            yield Static(text["staff.site"], classes="heading", markup=False)
+            yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
         with Horizontal(id="staff-actions"):
             yield Button(Content(text["staff.back"]), id="staff-back", variant="primary")
             yield Button(Content(text["staff.exit"]), id="staff-exit", variant="error")

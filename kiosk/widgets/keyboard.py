@@ -5,19 +5,21 @@ The keyboard shows the letters of the current language (interface string
 itself: it posts :class:`OnScreenKeyboard.Typed`, :class:`OnScreenKeyboard.Backspace`
 and :class:`OnScreenKeyboard.Cleared`, and the screen applies them to its input.
 
-Keys cannot take focus, so tapping one leaves the focus where it was (an
-``Input`` keeps receiving a physical keyboard's keys). For the same reason the
+Keys are :class:`~kiosk.widgets.tap_key.TapKey` widgets, which cannot take
+focus, so tapping one leaves the focus where it was (an ``Input`` keeps
+receiving a physical keyboard's keys). For the same reason the
 keyboard must not sit inside a focusable scroll container: Textual focuses the
 nearest focusable ancestor of whatever is clicked.
 
 How it fits 40x15 to 200x60: a full alphabet cannot have keys three rows tall
 on a 15-row screen and still leave room for results. :meth:`OnScreenKeyboard.fit_to`
 picks the number of columns from the width (each key at least
-:data:`MIN_KEY_WIDTH` cells wide, so wide screens get fewer, wider rows) and
-makes keys three rows tall only when the whole keyboard then takes at most
-:data:`TALL_SHARE` of the screen height; otherwise keys are one row tall
-("compact"), still several cells wide and separated by gaps. The owner calls
-``fit_to`` on mount, on resize and on resume.
+:data:`MIN_KEY_WIDTH` cells wide, at most :data:`MAX_COLUMNS` columns, rows
+balanced) and makes keys three rows tall when the whole keyboard then fits in
+the height its owner can spare; otherwise keys are one row tall ("compact"),
+at least three cells wide, separated by gaps and shaded like a chequerboard so
+neighbours stay distinct. The owner calls ``fit_to`` on mount, on resize and
+on resume.
 """
 
 from __future__ import annotations
@@ -27,12 +29,11 @@ import math
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
-from textual.content import Content
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Button
 
 from kiosk.strings import Strings
+from kiosk.widgets.tap_key import TapKey
 
 MIN_KEY_WIDTH = 3
 """Narrowest letter key, in cells, not counting the one-cell gap (normal text size)."""
@@ -42,9 +43,6 @@ MIN_KEY_WIDTH_LARGE = 5
 
 MAX_COLUMNS = 13
 """More columns than this makes keys hard to find on a wide screen."""
-
-TALL_SHARE = 0.45
-"""Keys are three rows tall only if the keyboard then uses at most this share of the screen."""
 
 LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
 
@@ -56,16 +54,12 @@ def key_id(char: str) -> str:
     return f"key-u{ord(char):04x}"
 
 
-class KeyButton(Button, can_focus=False):
-    """A key of the on-screen keyboard: tappable, never focused."""
-
-    def __init__(self, label: str, value: str, **kwargs) -> None:
-        super().__init__(Content(label), **kwargs)
-        self.value = value
-
-
 class OnScreenKeyboard(Vertical):
     """Big letter keys plus Delete, Space and Clear; posts what was typed."""
+
+    SCOPED_CSS = False
+    """Unscoped, so the rules below can start from the App's theme and text-size classes
+    (every selector still names this widget)."""
 
     DEFAULT_CSS = """
     OnScreenKeyboard {
@@ -81,37 +75,45 @@ class OnScreenKeyboard(Vertical):
     OnScreenKeyboard > #keyboard-functions {
         height: auto;
     }
-    OnScreenKeyboard KeyButton {
-        width: 1fr;
-        min-width: 1;
-        height: 3;
-        text-style: bold;
-    }
-    OnScreenKeyboard > #keyboard-functions > KeyButton {
+    OnScreenKeyboard > #keyboard-functions > TapKey {
         margin: 0 1 0 0;
     }
-    OnScreenKeyboard > #keyboard-functions > KeyButton#key-space {
+    OnScreenKeyboard > #keyboard-functions > TapKey#key-space {
         width: 2fr;
     }
-    OnScreenKeyboard > #keyboard-functions > KeyButton#key-clear {
+    OnScreenKeyboard > #keyboard-functions > TapKey#key-clear {
         margin: 0;
     }
     OnScreenKeyboard.-compact > #keyboard-letters {
         grid-rows: 1;
     }
-    OnScreenKeyboard.-compact > #keyboard-functions > KeyButton#key-space {
+    OnScreenKeyboard.-compact > #keyboard-functions > TapKey#key-space {
         width: 1fr;
     }
-    OnScreenKeyboard.-compact KeyButton {
+    OnScreenKeyboard.-compact TapKey {
         height: 1;
         border: none;
         background: $panel;
     }
-    OnScreenKeyboard.-compact KeyButton:hover {
-        background: $primary;
+    OnScreenKeyboard.-compact TapKey.-alt {
+        background: $panel-lighten-2;
     }
-    OnScreenKeyboard.-compact KeyButton.-active {
+    OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
+        background: $primary-muted;
+    }
+    OnScreenKeyboard.-compact TapKey.-pressed {
         background: $accent;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey {
+        border: none;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey.-alt {
+        background: $foreground;
+        color: $background;
+    }
+    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
+        background: $primary;
+        color: $background;
     }
     """
 
@@ -136,40 +138,44 @@ class OnScreenKeyboard(Vertical):
     def compose(self) -> ComposeResult:
         with Widget(id="keyboard-letters"):
             for char in self.letters:
-                yield KeyButton(char.upper(), char, id=key_id(char), classes="letter")
+                yield TapKey(char.upper(), char, id=key_id(char), classes="letter")
         with Horizontal(id="keyboard-functions"):
-            yield KeyButton(self.strings["keyboard.backspace"], "", id="key-backspace")
-            yield KeyButton(self.strings["keyboard.space"], " ", id="key-space")
-            yield KeyButton(self.strings["keyboard.clear"], "", id="key-clear")
+            yield TapKey(self.strings["keyboard.backspace"], "", id="key-backspace")
+            yield TapKey(self.strings["keyboard.space"], " ", id="key-space")
+            yield TapKey(self.strings["keyboard.clear"], "", id="key-clear")
 
-    def fit_to(self, width: int, screen_height: int) -> None:
-        """Choose columns and key height for ``width`` cells and a screen ``screen_height`` tall.
+    def fit_to(self, width: int, max_height: int, *, large_keys: bool = True) -> None:
+        """Choose columns and key height for ``width`` cells and at most ``max_height`` rows.
 
-        ``width`` is the keyboard's own width (the screen's width less its padding).
+        Keys are three rows tall if the keyboard then fits in ``max_height``. With
+        ``large_keys``, keys are wider when the app shows large text; owners pass
+        False on short screens, where fewer rows matter more.
         """
-        large = any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
+        large = large_keys and any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
         min_key = MIN_KEY_WIDTH_LARGE if large else MIN_KEY_WIDTH
         count = max(1, len(self.letters))
         max_columns = max(1, min(MAX_COLUMNS, (width + 1) // (min_key + 1)))
         rows = math.ceil(count / max_columns)
         columns = math.ceil(count / rows)
-        tall = (rows + 1) * 3 <= screen_height * TALL_SHARE
+        tall = (rows + 1) * 3 <= max_height
         self.set_class(not tall, "-compact")
-        self.query_one("#keyboard-letters").styles.grid_size_columns = columns
+        letters = self.query_one("#keyboard-letters")
+        letters.styles.grid_size_columns = columns
+        for index, key in enumerate(letters.query_children(TapKey)):
+            row, column = divmod(index, columns)
+            key.set_class((row + column) % 2 == 1, "-alt")
 
     @property
     def compact(self) -> bool:
         """True when the keys are one row tall (small screens)."""
         return self.has_class("-compact")
 
-    @on(Button.Pressed, "KeyButton")
-    def _key_pressed(self, event: Button.Pressed) -> None:
+    @on(TapKey.Tapped)
+    def _key_tapped(self, event: TapKey.Tapped) -> None:
         event.stop()
-        key = event.button
-        assert isinstance(key, KeyButton)
-        if key.id == "key-backspace":
+        if event.key.id == "key-backspace":
             self.post_message(self.Backspace())
-        elif key.id == "key-clear":
+        elif event.key.id == "key-clear":
             self.post_message(self.Cleared())
         else:
-            self.post_message(self.Typed(key.value))
+            self.post_message(self.Typed(event.value))

@@ -45,22 +45,32 @@ class Stopwatch:
     """The seizure stopwatch: counts up from one tap; alerts at five minutes until dismissed."""
 
     started_at: float | None = None
+    stopped_at: float | None = None
     alert_dismissed: bool = False
 
     def start(self, now: float) -> None:
         self.started_at = now
+        self.stopped_at = None
         self.alert_dismissed = False
 
-    def stop(self) -> None:
-        self.started_at = None
+    def stop(self, now: float) -> None:
+        """Stop and keep showing the time it reached (a seizure's length matters)."""
+        if self.running:
+            self.stopped_at = now
+
+    def reset(self) -> None:
+        self.started_at = self.stopped_at = None
         self.alert_dismissed = False
 
     def elapsed(self, now: float) -> float:
-        return 0.0 if self.started_at is None else max(0.0, now - self.started_at)
+        if self.started_at is None:
+            return 0.0
+        end = self.stopped_at if self.stopped_at is not None else now
+        return max(0.0, end - self.started_at)
 
     @property
     def running(self) -> bool:
-        return self.started_at is not None
+        return self.started_at is not None and self.stopped_at is None
 
     def alerting(self, now: float) -> bool:
         return (

@@ -19,6 +19,7 @@ from textual.screen import Screen
 from kiosk.deck import load_deck
 from kiosk.deck.model import Deck
 from kiosk.site import Site
+from kiosk.themes import KIOSK_THEMES
 
 FIXTURE_CARDS = Path(__file__).parent / "fixtures" / "cards"
 
@@ -36,6 +37,27 @@ class ScreenHost(App[None]):
         if self._extra_classes:
             self.add_class(*self._extra_classes.split())
         self.push_screen(self._make_screen(), callback=self.results.append)
+
+
+APP_SHEET = Path(__file__).resolve().parents[2] / "kiosk" / "styles" / "app.tcss"
+
+
+class StyledHost(ScreenHost):
+    """A host with the kiosk's themes and app-wide sheet, whose rules (such as taller
+    buttons for large text) also reach these screens in the real app."""
+
+    CSS_PATH = [APP_SHEET] if APP_SHEET.exists() else []
+
+    def __init__(
+        self,
+        make_screen: Callable[[], Screen[Any]],
+        classes: str = "",
+        theme: str = "kiosk-dark",
+    ) -> None:
+        super().__init__(make_screen, classes)
+        for kiosk_theme in KIOSK_THEMES:
+            self.register_theme(kiosk_theme)
+        self.theme = theme
 
 
 @pytest.fixture
@@ -93,3 +115,8 @@ def read_screen(app: App[Any]) -> str:
 def screen_text() -> Callable[[App[Any]], str]:
     """:func:`read_screen`, as a fixture (test modules cannot import conftest)."""
     return read_screen
+
+
+@pytest.fixture
+def styled_host() -> type[ScreenHost]:
+    return StyledHost

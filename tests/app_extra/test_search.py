@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 
 import pytest
@@ -15,6 +16,14 @@ from kiosk.widgets.keyboard import OnScreenKeyboard, key_id
 
 def make_host(host, deck, site, language="en", **kwargs):
     return host(lambda: SearchScreen(deck, language, site, Strings(language)), **kwargs)
+
+
+async def settle(pilot, done, seconds: float = 10.0) -> None:
+    """Let the app refresh until ``done()`` (generous, so a loaded machine passes too)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + seconds
+    while not done() and loop.time() < deadline:
+        await pilot.pause(0.02)
 
 
 def shown_titles(app) -> list[str]:
@@ -203,22 +212,36 @@ async def test_reset_empties_the_query(host, fixture_deck, site) -> None:
         assert len(shown_titles(app)) == 4
 
 
-@pytest.mark.parametrize("size", [(40, 15), (80, 24), (200, 60)])
-@pytest.mark.parametrize("language", ["en", "uk"])
-async def test_everything_reachable_at_every_size(host, fixture_deck, site, size, language) -> None:
-    """Every key lies fully on screen, and every result can be scrolled to and tapped."""
-    app = make_host(host, fixture_deck, site, language=language)
+REACHABILITY_CASES = [
+    *((size, lang, "") for size in [(40, 15), (80, 24), (200, 60)] for lang in ["en", "uk"]),
+    *(
+        (size, "uk", text_size)
+        for size in [(40, 15), (80, 24)]
+        for text_size in ["-size-large", "-size-extra-large"]
+    ),
+]
+
+
+@pytest.mark.parametrize(("size", "language", "text_size"), REACHABILITY_CASES)
+async def test_everything_reachable(
+    styled_host, fixture_deck, site, size, language, text_size
+) -> None:
+    """Every key lies fully on screen, and every result can be scrolled to and tapped,
+    at every screen and text size, with the app-wide sheet loaded."""
+    app = make_host(styled_host, fixture_deck, site, language=language, classes=text_size)
     async with app.run_test(size=size) as pilot:
         screen_region = app.screen.region
-        for key in app.screen.query("KeyButton"):
+        for key in app.screen.query("TapKey"):
             assert screen_region.contains_region(key.region), key.id
             assert key.region.width >= 3, key.id
+        results = app.screen.query_one("#search-results")
+        assert results.region.height >= 3, "room for at least one whole result"
         for button in app.screen.query(ResultButton):
             assert button.outer_size.height >= 3
         last = app.screen.query_one(f"#{result_id('nosebleed')}")
-        last.scroll_visible(animate=False)
-        await pilot.pause()
-        assert screen_region.contains_region(last.region)
+        results.scroll_to_widget(last, animate=False, immediate=True)
+        await settle(pilot, lambda: results.region.contains_region(last.region))
+        assert results.region.contains_region(last.region), "scrolled fully into view"
         await pilot.click(f"#{result_id('nosebleed')}")
         await pilot.pause()
     assert app.results == ["nosebleed"]
@@ -231,7 +254,7 @@ async def test_keys_are_three_rows_tall_when_there_is_room(host, fixture_deck, s
         assert not keyboard.compact
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 3
         await pilot.resize_terminal(40, 15)
-        await pilot.pause()
+        await settle(pilot, lambda: keyboard.compact)
         assert keyboard.compact
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 1
 

@@ -154,13 +154,19 @@ async def test_timeout_with_the_real_clock(host) -> None:
     assert app.results == [False]
 
 
+@pytest.mark.parametrize("text_size", ["", "-size-extra-large"])
 @pytest.mark.parametrize("size", [(40, 15), (80, 24)])
-async def test_number_pad_fits_small_screens(host, size) -> None:
-    app = pin_host(host)
+async def test_number_pad_fits_small_screens(styled_host, screen_text, size, text_size) -> None:
+    app = styled_host(
+        lambda: StaffPinScreen(PIN, Strings("en"), wrong_pin_seconds=0), classes=text_size
+    )
     async with app.run_test(size=size) as pilot:
-        for key in app.screen.query("PadKey"):
+        for key in app.screen.query("TapKey"):
             assert app.screen.region.contains_region(key.region), key.id
             assert key.region.width >= 5, key.id
+        shown = screen_text(app)
+        for label in ["1", "9", "0", "⌫", "C", "Cancel", "OK"]:
+            assert label in shown
         for digit in PIN:
             await pilot.click(f"#pin-{digit}")
         await pilot.click("#pin-ok")
@@ -207,7 +213,7 @@ async def test_staff_screen_shows_version_log_site_and_problems(host, site, scre
     assert "Riverside Pool" in shown
     assert "Emergency, 999" in shown
     assert "by the main door" in shown
-    assert "Deck problems: 2 (1 errors, 1 warnings)" in shown
+    assert "Deck problems: 2 (errors: 1, warnings: 1)" in shown
     assert "cards/en/burn.toml:3: E101 burn: missing [bold]title[/]" in shown
     assert "W201 cramp" in shown
     assert "Staff PIN set: yes" in shown
