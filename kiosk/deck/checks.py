@@ -23,7 +23,10 @@ MAX_ID_LENGTH = 64
 MAX_STEPS = 8
 MAX_STEP_WORDS = 25
 MAX_LABEL_CHARS = 18
-TIMER_RANGE = (5, 600)
+MAX_PROBLEMS_PER_FILE = 20
+"""Beyond this, a file's problems are only counted: one file must not flood the report."""
+TIMER_MIN, TIMER_MAX = 5, 600
+TIMER_RANGE = (TIMER_MIN, TIMER_MAX)
 
 TEXT_FIELDS = ("scenario", "title", "label", "summary")
 REQUIRED_LISTS = ("call_emergency_if", "do_not", "see_doctor_if")
@@ -44,10 +47,11 @@ Table = Optional[tuple[str, int]]
 
 _CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
 _CONTROL_RE = re.compile(f"[{_CONTROL}]")
-_MARKUP_RE = re.compile(r"\[[a-z#/@$][^\[\]]*\]")
-_EMERGENCY_NUMBER_RE = re.compile(r"(?<![\d,.])(?:112|911|999|000|101|102|103)(?![\d°]|[,.]\d)")
-_SUSPICIOUS = re.compile(
-    "|".join((_CONTROL_RE.pattern, _MARKUP_RE.pattern, _EMERGENCY_NUMBER_RE.pattern))
+_MARKUP_RE = re.compile(r"\[[a-z#/@$][^\[\]\n]*\]")
+_DIGIT_RE = re.compile(r"\d")
+EMERGENCY_NUMBERS = ("112", "911", "999", "000", "101", "102", "103")
+_EMERGENCY_NUMBER_RE = re.compile(
+    r"(?<![\d,.])(?:" + "|".join(EMERGENCY_NUMBERS) + r")(?![\d°]|[,.]\d)"
 )
 _TYPE_NAMES = {
     str: "a string",
@@ -60,6 +64,17 @@ _TYPE_NAMES = {
     dt.datetime: "a date and time",
     dt.time: "a time",
 }
+
+
+def _may_hold_control(text: str) -> bool:
+    """Whether a value parsed from ``text`` can hold a control character.
+
+    TOML forbids raw control characters in strings except tabs, and line
+    breaks in multi-line strings; others can only arrive through escapes.
+    """
+    if "\\" in text or '"""' in text or "'''" in text or "\t" in text:
+        return True
+    return not text.isascii() and _CONTROL_RE.search(text) is not None
 
 
 def type_name(value: object) -> str:
@@ -90,20 +105,35 @@ def table_offset(text: str, table: str, index: int) -> int:
 class CardChecker:
     """Checks one card file's data; ``build()`` returns the card, or ``None`` after an error."""
 
-    def __init__(self, path: Path, text: str, language: str, today: dt.date) -> None:
+    def __init__(
+        self, path: Path, text: str, language: str, today: dt.date, stem: str = ""
+    ) -> None:
         self.path = path
         self.text = text
         self.language = language
         self.today = today
-        self.card_id = path.stem
+        self.stem = stem or path.stem
+        self.card_id = self.stem
         self.declared_id = ""
         self.problems: list[Problem] = []
         self.failed = False
+        self.suppressed = 0
+        self.suppressed_error = False
+        self.data: dict[str, Any] = {}
+        # Most files need no per-value control-character scan at all.
+        self.scan_control = _may_hold_control(text)
+        # Prose texts, scanned together at the end for markup and emergency numbers.
+        self.prose: list[tuple[str, str, str, Table]] = []
 
     def report(self, code: str, message: str, key: str = "", at: Table = None) -> None:
         """Record a problem; ``key`` (inside table ``at``) locates its line."""
-        if not code.startswith("W"):
+        is_error = not code.startswith("W")
+        if is_error:
             self.failed = True
+        if len(self.problems) >= MAX_PROBLEMS_PER_FILE:
+            self.suppressed += 1
+            self.suppressed_error = self.suppressed_error or is_error
+            return
         offset = table_offset(self.text, *at) if at else 0
         line = None
         if key:
@@ -114,45 +144,30 @@ class CardChecker:
 
     # Field readers: each returns a usable value, or a default after reporting.
 
-    def text_value(self, value: object, where: str, key: str, at: Table = None) -> str:
+    def text_value(
+        self, value: object, where: str, key: str, at: Table = None, prose: bool = True
+    ) -> str:
+        """A checked text; ``prose`` is false for a url (no markup or number checks)."""
         if type(value) is not str:
             self.report("E003", f"{where} must be a string, not {type_name(value)}", key, at)
             return ""
         if not value.strip():
             self.report("E005", f"{where} is empty", key, at)
-        elif _SUSPICIOUS.search(value):
-            self.scan(value, where, key, at)
+            return value
+        if self.scan_control:
+            self.check_control(value, where, key, at)
+        if prose:
+            self.prose.append((value, where, key, at))
         return value
 
-    def scan(self, value: str, where: str, key: str, at: Table) -> None:
-        """Classify what the combined pattern found (only runs when something did)."""
+    def check_control(self, value: str, where: str, key: str, at: Table) -> None:
         control = _CONTROL_RE.search(value)
         if control:
-            self.report(
-                "E017",
+            message = (
                 f"{where} contains control character U+{ord(control.group()):04X}"
-                " (line breaks and tabs included: write one line of plain text)",
-                key,
-                at,
+                " (line breaks and tabs included: write one line of plain text)"
             )
-        markup = _MARKUP_RE.search(value)
-        if markup:
-            self.report(
-                "W004",
-                f"{where} contains {markup.group()!r}, which looks like markup;"
-                " card text is shown exactly as written",
-                key,
-                at,
-            )
-        number = _EMERGENCY_NUMBER_RE.search(value)
-        if number:
-            self.report(
-                "W005",
-                f"{where} contains {number.group()!r}, which looks like an emergency number;"
-                ' write "call emergency": the number comes from the site file',
-                key,
-                at,
-            )
+            self.report("E017", message, key, at)
 
     def text_list(self, data: dict[str, Any], key: str, required: bool) -> tuple[str, ...]:
         value = data.get(key)
@@ -165,9 +180,49 @@ class CardChecker:
             return ()
         if not value and required:
             self.report("E014" if key == "call_emergency_if" else "E005", f"{key} is empty", key)
+        prose = self.prose if key != "related" else []
         for number, item in enumerate(value, 1):
-            self.text_value(item, f"{key} item {number}", key)
+            if type(item) is str and item.strip() and not self.scan_control:
+                prose.append((item, "", key, None))
+            else:
+                self.text_value(item, f"{key} item {number}", key, prose=key != "related")
         return tuple(value)
+
+    def scan_prose(self) -> None:
+        """Warn about markup and emergency numbers; one search of all texts when there are none."""
+        if not self.prose:
+            return
+        joined = "\n".join([entry[0] for entry in self.prose])
+        markup = _MARKUP_RE.search(joined) is not None
+        numbers = _DIGIT_RE.search(joined) is not None
+        if not (markup or numbers):
+            return
+        for value, where, key, at in self.prose:
+            where = where or self.where_in_list(value, key, at)
+            found = _MARKUP_RE.search(value) if markup else None
+            if found:
+                message = (
+                    f"{where} contains {found.group()!r}, which looks like markup;"
+                    " card text is shown exactly as written"
+                )
+                self.report("W004", message, key, at)
+            found = _EMERGENCY_NUMBER_RE.search(value) if numbers else None
+            if found:
+                message = (
+                    f"{where} contains {found.group()!r}, which looks like an emergency number;"
+                    ' write "call emergency": the number comes from the site file'
+                )
+                self.report("W005", message, key, at)
+
+    def where_in_list(self, value: str, key: str, at: Table) -> str:
+        """Where a text recorded without a description (on the fast path) is."""
+        if at:
+            return f"step {at[1] + 1} text"
+        items = self.data.get(key, [])
+        for number, item in enumerate(items, 1):
+            if item is value:
+                return f"{key} item {number}"
+        return key
 
     def report_missing(self, key: str) -> None:
         if key == "call_emergency_if":
@@ -189,7 +244,7 @@ class CardChecker:
         return value
 
     def check_keys(self, data: dict[str, Any], known: frozenset[str], where: str) -> None:
-        for key in data.keys() - known:
+        for key in sorted(data.keys() - known):
             self.report("E002", f"unknown key {key!r} in {where}{suggest(key, known)}", key)
 
     def steps(self, data: dict[str, Any]) -> tuple[Step, ...]:
@@ -218,6 +273,24 @@ class CardChecker:
         return tuple(steps)
 
     def step(self, item: dict[str, Any], number: int, at: Table) -> Step:
+        text = item.get("text")
+        timer = item.get("timer_seconds")
+        stopwatch = item.get("stopwatch", False)
+        if (
+            type(text) is str
+            and (timer is None or (type(timer) is int and TIMER_MIN <= timer <= TIMER_MAX))
+            and (stopwatch is False or (stopwatch is True and timer is None))
+            and len(item) == 1 + (timer is not None) + ("stopwatch" in item)
+            and not self.scan_control
+            and text.count(" ") < MAX_STEP_WORDS
+            and text.strip()
+        ):
+            self.prose.append((text, "", "text", at))
+            return Step(text, timer, stopwatch)
+        return self.checked_step(item, number, at)
+
+    def checked_step(self, item: dict[str, Any], number: int, at: Table) -> Step:
+        """The step, with every problem reported (the slow path of :meth:`step`)."""
         where = f"step {number}"
         if item.keys() - STEP_KEYS:
             self.check_keys(item, STEP_KEYS, where)
@@ -235,6 +308,8 @@ class CardChecker:
                     at,
                 )
         timer = item.get("timer_seconds")
+        if type(timer) is float and timer.is_integer():
+            timer = int(timer)  # 30.0 is an integer to JSON Schema, so to us too
         if timer is not None:
             if type(timer) is not int:
                 message = f"{where} timer_seconds must be an integer, not {type_name(timer)}"
@@ -281,7 +356,9 @@ class CardChecker:
                     self.report("E012", f"{where} has no {key}", key if key in item else "", at)
                     fields.append("")
                 else:
-                    fields.append(self.text_value(item[key], f"{where} {key}", key, at))
+                    fields.append(
+                        self.text_value(item[key], f"{where} {key}", key, at, key != "url")
+                    )
             url = fields[2]
             if url and not url.startswith(("https://", "http://")):
                 self.report("E013", f"{where} url {url!r} is not an http(s) address", "url", at)
@@ -290,6 +367,18 @@ class CardChecker:
 
     def build(self, data: dict[str, Any]) -> Card | None:
         """Check every field; the card if nothing was an error, else ``None``."""
+        self.data = data
+        if not data:
+            self.report("E005", "the file is empty: no card in it")
+            return None
+        card = self.build_card(data)
+        if self.suppressed:
+            code = "E032" if self.suppressed_error else "W014"
+            message = f"{self.suppressed} more problem(s) in this file not listed; fix these first"
+            self.problems.append(Problem(self.path, code, message, self.card_id))
+        return card
+
+    def build_card(self, data: dict[str, Any]) -> Card | None:
         if data.keys() - CARD_KEYS:
             self.check_keys(data, CARD_KEYS, "card")
         card_id = data.get("id")
@@ -304,7 +393,7 @@ class CardChecker:
                 "id",
             )
         else:
-            if card_id != self.path.stem:
+            if card_id != self.stem:
                 message = f"file name {self.path.name!r} does not match id {card_id!r}"
                 self.report("E007", message, "id")
             self.card_id = self.declared_id = card_id
@@ -327,6 +416,7 @@ class CardChecker:
         reviewed = self.date_value(data, "reviewed")
         review_due = self.date_value(data, "review_due")
         self.check_dates(reviewed, review_due)
+        self.scan_prose()
         if self.failed or urgency is None or reviewed is None or review_due is None:
             return None
         return Card(
@@ -368,9 +458,9 @@ class CardChecker:
 
 
 def check_card(
-    path: Path, text: str, data: dict[str, Any], language: str, today: dt.date
+    path: Path, text: str, data: dict[str, Any], language: str, today: dt.date, stem: str = ""
 ) -> tuple[Card | None, list[Problem], str]:
     """The card (``None`` after an error), every problem, and the valid slug id declared."""
-    checker = CardChecker(path, text, language, today)
+    checker = CardChecker(path, text, language, today, stem)
     card = checker.build(data)
     return card, checker.problems, checker.declared_id

@@ -28,7 +28,7 @@ CODES: dict[str, str] = {
     "E016": "timer_seconds outside 5..600",
     "E017": "control character in text (line breaks and tabs included)",
     "E018": "not a regular file (FIFO, device, directory, broken symlink)",
-    "E019": "file larger than 64 KiB",
+    "E019": "file too large (a card over 64 KiB, deck.toml over 1 MiB)",
     "E020": "file is not valid UTF-8 (with byte offset and line)",
     "E021": "nesting too deep for the TOML parser",
     "E022": "cards directory missing or unreadable",
@@ -41,6 +41,7 @@ CODES: dict[str, str] = {
     "E029": "duplicate entry in languages or order",
     "E030": "step has both timer_seconds and stopwatch",
     "E031": "file cannot be read (permissions or I/O error)",
+    "E032": "more than 20 problems in one file; the rest, including errors, are counted",
     # Warnings: the card still loads and is shown.
     "W001": "review overdue (review_due has passed)",
     "W002": "more than 8 steps (the reader is in a hurry)",
@@ -55,6 +56,7 @@ CODES: dict[str, str] = {
     "W011": "file in a language directory ignored: name does not end in .toml",
     "W012": "file starts with a byte-order mark (removed when read)",
     "W013": "more than one step has a stopwatch",
+    "W014": "more than 20 problems in one file; the rest (warnings only) are counted",
 }
 """Every code with its one-line explanation."""
 

@@ -17,6 +17,9 @@ from kiosk.deck import toml
 from kiosk.deck.model import Problem
 
 MAX_FILE_BYTES = 64 * 1024
+"""Size limit of a card file: a card is a page of text, never this big."""
+MAX_DECK_FILE_BYTES = 1024 * 1024
+"""Size limit of ``deck.toml``, whose ``order`` grows with the deck."""
 
 _OPEN_FLAGS = (
     os.O_RDONLY
@@ -42,7 +45,9 @@ def kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_text(path: Path, is_symlink: bool | None = None) -> tuple[str | None, list[Problem]]:
+def read_text(
+    path: Path, is_symlink: bool | None = None, limit: int = MAX_FILE_BYTES
+) -> tuple[str | None, list[Problem]]:
     """The decoded text of a regular file, or ``None`` and the problems that stopped it.
 
     ``is_symlink`` may come from a ``DirEntry`` to save a system call; when it is
@@ -67,20 +72,32 @@ def read_text(path: Path, is_symlink: bool | None = None) -> tuple[str | None, l
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             return None, [Problem(path, "E018", f"not a regular file: {kind(info.st_mode)}")]
-        if info.st_size > MAX_FILE_BYTES:
-            return None, [_too_big(path)]
-        data = os.read(fd, MAX_FILE_BYTES + 1)
+        if info.st_size > limit:
+            return None, [_too_big(path, limit)]
+        data = _read_at_most(fd, limit + 1)
     except OSError as error:
         return None, [Problem(path, "E031", f"cannot read: {error.strerror or error}")]
     finally:
         os.close(fd)
-    if len(data) > MAX_FILE_BYTES:
-        return None, [_too_big(path)]
+    if len(data) > limit:
+        return None, [_too_big(path, limit)]
     return decode(path, data)
 
 
-def _too_big(path: Path) -> Problem:
-    return Problem(path, "E019", f"file larger than {MAX_FILE_BYTES // 1024} KiB; not read")
+def _read_at_most(fd: int, size: int) -> bytes:
+    """Up to ``size`` bytes (``os.read`` may return less than asked before the end)."""
+    chunks = []
+    while size > 0:
+        chunk = os.read(fd, size)
+        if not chunk:
+            break
+        chunks.append(chunk)
+        size -= len(chunk)
+    return b"".join(chunks)
+
+
+def _too_big(path: Path, limit: int) -> Problem:
+    return Problem(path, "E019", f"file larger than {limit // 1024} KiB; not read")
 
 
 def decode(path: Path, data: bytes) -> tuple[str | None, list[Problem]]:

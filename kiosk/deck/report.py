@@ -1,27 +1,98 @@
-"""``kiosk check`` and ``kiosk list``. WALKING-SKELETON VERSION (issue 2 completes it)."""
+"""``kiosk check`` and ``kiosk list``: the deck as operators and scripts see it.
+
+Neither command ever prints a traceback: an unexpected failure becomes one
+``internal error`` line on stderr and exit status 2. Everything printed is
+made safe for a terminal (control characters and undecodable file names are
+escaped), since file names and messages come from whatever is in the deck.
+"""
 
 from __future__ import annotations
 
 import argparse
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TextIO
 
 from kiosk.deck.loader import bundled_cards_dir, load_deck
-from kiosk.site import load_site
+from kiosk.deck.model import Problem, Severity
+
+INTERNAL_ERROR_STATUS = 2
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters and lone surrogates escaped."""
+    text = _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], text)
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def _emit(lines: Iterable[str], stream: TextIO | None = None, escape: bool = True) -> None:
+    """Write lines, escaped with :func:`printable` unless the caller did it already."""
+    stream = stream or sys.stdout
+    for line in lines:
+        stream.write((printable(line) if escape else line) + "\n")
+    stream.flush()
+
+
+def _cards_dir(args: argparse.Namespace) -> Path:
+    return args.cards if getattr(args, "cards", None) else bundled_cards_dir()
 
 
 def check_command(args: argparse.Namespace) -> int:
-    deck_result = load_deck(args.cards or bundled_cards_dir())
-    site_result = load_site(args.site)
-    problems = deck_result.problems + site_result.problems
-    for problem in problems:
-        print(problem.format())
-    errors = [p for p in problems if not p.code.startswith("W")]
-    print(f"{len(errors)} error(s), {len(problems) - len(errors)} warning(s)")
+    """Print every deck and site problem, then a summary; 1 if any is an error."""
+    try:
+        return _check(args)
+    except Exception as error:  # the operator gets one line, never a traceback
+        _emit([f"kiosk check: internal error: {error!r}"], sys.stderr)
+        return INTERNAL_ERROR_STATUS
+
+
+def _check(args: argparse.Namespace) -> int:
+    from kiosk.site import load_site
+
+    result = load_deck(_cards_dir(args))
+    problems: list[Problem] = list(result.problems)
+    site_path = getattr(args, "site", None)
+    if site_path is not None:
+        problems.extend(load_site(site_path).problems)
+    errors = sum(1 for p in problems if p.severity is Severity.ERROR)
+    warnings = len(problems) - errors
+    deck = result.deck
+    cards = sum(len(by_id) for by_id in deck.cards.values())
+    summary = (
+        f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        f" ({cards} card file{'s' * (cards != 1)} loaded"
+        f" in {len(deck.languages)} language{'s' * (len(deck.languages) != 1)})"
+    )
+    _emit([p.format() for p in problems] + [summary])
     return 1 if errors else 0
 
 
 def list_command(args: argparse.Namespace) -> int:
-    deck = load_deck(args.cards or bundled_cards_dir()).deck
-    for card in deck.cards_for(args.lang or deck.default_language):
-        langs = ",".join(lang for lang in deck.languages if card.id in deck.cards.get(lang, {}))
-        print(f"{card.id}\t{langs}\t{card.title}")
+    """One card a line: ``id<TAB>languages<TAB>title``, in home-screen order."""
+    try:
+        return _list(args)
+    except Exception as error:
+        _emit([f"kiosk list: internal error: {error!r}"], sys.stderr)
+        return INTERNAL_ERROR_STATUS
+
+
+def _list(args: argparse.Namespace) -> int:
+    result = load_deck(_cards_dir(args))
+    deck = result.deck
+    language = getattr(args, "lang", None) or deck.default_language
+    if language not in deck.languages:
+        known = ", ".join(deck.languages)
+        _emit([f"kiosk list: no language {language!r} in the deck (it has {known})"], sys.stderr)
+        return INTERNAL_ERROR_STATUS
+    lines = []
+    for card in deck.cards_for(language):
+        languages = ",".join(lang for lang in deck.languages if card.id in deck.cards.get(lang, {}))
+        lines.append("\t".join(printable(field) for field in (card.id, languages, card.title)))
+    _emit(lines, escape=False)
+    if result.errors:
+        count = len(result.errors)
+        _emit([f"kiosk list: {count} deck error(s) hide some cards; run kiosk check"], sys.stderr)
     return 0
