@@ -1,4 +1,4 @@
-"""Short soak: 800 seeded random inputs must neither crash nor exit the kiosk.
+"""Short soak: 600 seeded random inputs must neither crash nor exit the kiosk.
 
 The long run (100,000 inputs, RSS growth) is ``benchmarks/soak.py``; this is the same
 driver with a fixed seed, so a failure here replays exactly with
