@@ -119,6 +119,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.log_path = log_path
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
+        # Chosen before the first stylesheet parse: set later (on mount), Textual parses
+        # every stylesheet a second time, about 50 ms of start-up (docs/performance.md).
+        self.theme = theme_name(site.theme)
         self.language = self._default_language()
         self.text_size = site.text_size if site.text_size in TEXT_SIZES else "normal"
         self.strings = Strings(self.language)
