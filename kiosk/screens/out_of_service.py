@@ -3,7 +3,9 @@
 A visitor still learns the one thing that matters, the emergency number, in
 big digits, plus where the first-aid kit and defibrillator are. The reason is
 shown small for staff. There is no way out from here except staff access,
-which the app provides.
+which the app provides: by its key sequence, or by tapping the site name
+(the home screen's :class:`~kiosk.screens.home.SiteName`, whose taps the app
+counts wherever they come from).
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Digits, Static
 
+from kiosk.screens.home import SiteName
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
@@ -40,6 +43,8 @@ class OutOfServiceScreen(Screen[None]):
         text, site = self.strings, self.site
         yield EmergencyBar(site, text)
         with MessageScroll(id="oos-body"), Vertical(id="oos-message"):
+            if site.name:
+                yield SiteName(site.name, id="oos-site-name", markup=False)
             yield Static(text["out_of_service.title"], id="oos-title", markup=False)
             yield Static(text["out_of_service.call"], id="oos-call", markup=False)
             number = site.emergency_number.strip()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
+from textual import on
 from textual.widgets import Digits
 
+from kiosk.screens.home import SiteName
 from kiosk.screens.out_of_service import OutOfServiceScreen
 from kiosk.strings import Strings
 
@@ -63,3 +65,22 @@ async def test_number_that_digits_cannot_draw_is_plain_bold_text(host, site, scr
     async with app.run_test(size=(80, 24)):
         assert not app.screen.query(Digits)
         assert "[b]999#1[/b]" in screen_text(app)
+
+
+async def test_site_name_taps_reach_the_app_for_staff_access(host, site, screen_text) -> None:
+    """The app counts SiteName taps (five quick ones open the PIN prompt); they must
+    bubble up from this screen too, or a touch-only kiosk with no cards is stuck."""
+    taps: list[SiteName.Tapped] = []
+
+    class CountingHost(host):
+        @on(SiteName.Tapped)
+        def count(self, message: SiteName.Tapped) -> None:
+            taps.append(message)
+
+    app = oos_host(CountingHost, site)
+    async with app.run_test(size=(40, 15)) as pilot:
+        assert "Riverside Pool" in screen_text(app)
+        for _ in range(5):
+            await pilot.click("#oos-site-name")
+        await pilot.pause()
+    assert len(taps) == 5

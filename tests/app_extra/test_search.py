@@ -247,6 +247,26 @@ async def test_everything_reachable(
     assert app.results == ["nosebleed"]
 
 
+async def test_results_scroll_by_taps_alone(styled_host, fixture_deck, site) -> None:
+    """On a 40x15 touch screen, tapping the scrollbar track brings the last result into
+    view (no swipe, no drag), and then a tap opens it."""
+    app = make_host(styled_host, fixture_deck, site, language="uk")
+    async with app.run_test(size=(40, 15)) as pilot:
+        results = app.screen.query_one("#search-results")
+        last = app.screen.query_one(f"#{result_id('nosebleed')}")
+        assert not results.region.contains_region(last.region)
+        for _ in range(10):
+            if results.region.contains_region(last.region):
+                break
+            track = results.vertical_scrollbar.region
+            await pilot.click(offset=(track.x, track.bottom - 1))
+            await settle(pilot, lambda: not results.is_scrolling)
+        assert results.region.contains_region(last.region)
+        await pilot.click(f"#{result_id('nosebleed')}")
+        await pilot.pause()
+    assert app.results == ["nosebleed"]
+
+
 async def test_keys_are_three_rows_tall_when_there_is_room(host, fixture_deck, site) -> None:
     app = make_host(host, fixture_deck, site)
     async with app.run_test(size=(80, 40)) as pilot:

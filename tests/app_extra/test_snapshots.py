@@ -64,7 +64,8 @@ def test_search_high_contrast_40x15(snap_compare, search_app) -> None:
 
 @pytest.mark.parametrize("size", [STANDARD, SMALL], ids=["80x24", "40x15"])
 def test_out_of_service(snap_compare, styled_host, site, size) -> None:
-    """Emergency bar on top; "Sorry, this first-aid guide is out of service.";
+    """Emergency bar on top; the site name, dim (staff tap it for access); "Sorry, this
+    first-aid guide is out of service.";
     "In an emergency, call Emergency:" and 999 in big three-row digits; "Please tell a
     member of staff."; where the kit and defibrillator are; the reason small and dim
     (at 40x15 the lower lines scroll, the number stays on the first screen)."""
@@ -77,7 +78,7 @@ def test_out_of_service(snap_compare, styled_host, site, size) -> None:
 @pytest.mark.parametrize("size", [STANDARD, SMALL], ids=["80x24", "40x15"])
 def test_staff_pin(snap_compare, styled_host, size) -> None:
     """A dialog over the dimmed screen: "Staff only: enter the PIN", two dots (never the
-    digits), a 3x4 number pad with ⌫ and C, red Cancel and green OK. At 80x24 the keys
+    digits), a 3x4 number pad with ← (delete) and C, red Cancel and green OK. At 80x24 the keys
     are three rows tall; at 40x15 one row tall, all on screen."""
     app = styled_host(lambda: StaffPinScreen("2468", Strings("en")))
     assert snap_compare(app, press=["1", "2"], terminal_size=size)

@@ -29,12 +29,17 @@ def pin_host(host, pin=PIN, **kwargs):
     return host(lambda: StaffPinScreen(pin, Strings("en"), **kwargs))
 
 
-async def wait_for_result(app, pilot, seconds: float = 10.0) -> None:
-    """Let the app run until the screen is dismissed (generous, so slow machines pass)."""
+async def settle(pilot, done, seconds: float = 10.0) -> None:
+    """Let the app run until ``done()`` (generous, so a loaded machine passes too)."""
     loop = asyncio.get_running_loop()
     deadline = loop.time() + seconds
-    while not app.results and loop.time() < deadline:
+    while not done() and loop.time() < deadline:
         await pilot.pause(0.05)
+
+
+async def wait_for_result(app, pilot) -> None:
+    """Let the app run until the screen is dismissed."""
+    await settle(pilot, lambda: app.results)
 
 
 async def test_right_pin_by_number_pad_taps(host, screen_text) -> None:
@@ -165,7 +170,7 @@ async def test_number_pad_fits_small_screens(styled_host, screen_text, size, tex
             assert app.screen.region.contains_region(key.region), key.id
             assert key.region.width >= 5, key.id
         shown = screen_text(app)
-        for label in ["1", "9", "0", "⌫", "C", "Cancel", "OK"]:
+        for label in ["1", "9", "0", "←", "C", "Cancel", "OK"]:
             assert label in shown
         for digit in PIN:
             await pilot.click(f"#pin-{digit}")
@@ -237,8 +242,13 @@ async def test_staff_buttons_stay_on_screen_with_many_problems(host, site) -> No
             assert button.region.height >= 3
         info = app.screen.query_one("#staff-info")
         assert info.max_scroll_y > 0, "the problem list scrolls"
+        track = info.vertical_scrollbar.region
+        await pilot.click(offset=(track.x, track.bottom - 1))  # the track, below the thumb
+        await settle(pilot, lambda: info.scroll_y > 0)
+        assert info.scroll_y > 0, "a tap on the scrollbar pages down"
         await pilot.press("end")
-        assert info.scroll_target_y == info.max_scroll_y or info.scroll_y > 0
+        await settle(pilot, lambda: info.scroll_y == info.max_scroll_y)
+        assert info.scroll_y == info.max_scroll_y
         await pilot.click("#staff-exit")
         await pilot.pause()
     assert app.results == ["exit"]
