@@ -46,24 +46,25 @@ def kind(mode: int) -> str:
 
 
 def read_text(
-    path: Path, is_symlink: bool | None = None, limit: int = MAX_FILE_BYTES
+    path: Path, is_symlink: bool | None = None, limit: int = MAX_FILE_BYTES, name: str = ""
 ) -> tuple[str | None, list[Problem]]:
     """The decoded text of a regular file, or ``None`` and the problems that stopped it.
 
     ``is_symlink`` may come from a ``DirEntry`` to save a system call; when it is
     false the file is opened with ``O_NOFOLLOW`` so it cannot be swapped for a
     symlink in between. Either way the opened descriptor is checked with
-    ``fstat`` before a byte is read.
+    ``fstat`` before a byte is read. ``name`` is ``str(path)`` if the caller has it.
     """
+    name = name or str(path)
     flags = _OPEN_FLAGS
     try:
         if is_symlink is None or is_symlink:
-            target = os.stat(path)
+            target = os.stat(name)
             if not stat.S_ISREG(target.st_mode):
                 return None, [Problem(path, "E018", f"not a regular file: {kind(target.st_mode)}")]
         else:
             flags |= _NOFOLLOW
-        fd = os.open(path, flags)
+        fd = os.open(name, flags)
     except FileNotFoundError:
         return None, [Problem(path, "E018", "not a regular file: missing or a broken symlink")]
     except OSError as error:

@@ -260,7 +260,7 @@ class _DeckLoader:
             kind = files.kind(entry.stat(follow_symlinks=False).st_mode)
             self.problem(path, "E018", f"not a regular file: {kind}", stem)
             return None, ""
-        text, problems = files.read_text(path, is_symlink)
+        text, problems = files.read_text(path, is_symlink, name=entry.path)
         if text is not None:
             data, parse_problems = files.parse(path, text, stem)
             problems.extend(parse_problems)
