@@ -5,6 +5,7 @@ Inputs are drawn from a seeded random generator, so any failure can be replayed:
     PageUp/PageDown, ``/ + - space backspace``, and lockdown probes (ctrl+c, ctrl+q, ...);
   * taps anywhere on the screen (a click at a random cell) and taps on a random button
     of the current screen (language, text size, Back, Next, Home, Start, ...);
+  * language and text-size switches (the home screen's buttons, or the + and - keys);
   * terminal size changes between 20x8 and 200x60;
   * time passing: if ``make_app`` accepts a ``clock`` keyword, a fake clock jumps ahead
     (past the idle timeout, through timers and the seizure stopwatch); otherwise the
@@ -68,6 +69,7 @@ WEIGHTS = {
     "tap": 20,
     "button": 15,
     "resize": 2,
+    "switch": 3,
     "idle": 2,
     "time": 6,
 }
@@ -182,6 +184,17 @@ async def one_input(pilot, rng: random.Random, clock: FakeClock | None, site: Si
                 return "button-scrolled-away"  # Pilot refuses to click off-screen
         else:
             await pilot.press("enter")
+    elif kind == "switch":
+        # Language and text size: the home screen's buttons if shown, else the size keys.
+        target = rng.choice(("#language", "#size", "plus", "minus"))
+        shown = app.screen.query(target) if target.startswith("#") else None
+        if shown:
+            try:
+                await pilot.click(target)
+            except (NoWidget, OutOfBounds):
+                return "button-scrolled-away"
+        else:
+            await pilot.press(target if not target.startswith("#") else "plus")
     elif kind == "resize":
         await pilot.resize_terminal(*rng.choice(SIZES))
     elif kind == "idle":
