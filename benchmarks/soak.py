@@ -298,9 +298,13 @@ def print_report(report: SoakReport, seed: int) -> None:
         f"{'RSS growth after warm-up MiB':<34}{report.rss_growth_mib:>10.2f}  "
         f"<= {GOAL_RSS_GROWTH_MIB} ({verdict})"
     )
-    for trace in report.crash_traces[:5]:
-        print("--- crash or logged error ---")
-        print(trace)
+    if report.crash_traces:
+        kinds = Counter(trace.strip().splitlines()[-1] for trace in report.crash_traces)
+        print("crashes and logged errors by last line:")
+        for last_line, count in kinds.most_common():
+            print(f"  {count:>6}  {last_line}")
+        print("--- first full trace ---")
+        print(report.crash_traces[0])
 
 
 def main(argv: list[str] | None = None) -> int:
