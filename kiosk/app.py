@@ -16,10 +16,14 @@ logged and the visitor is sent home instead of seeing a traceback.
 from __future__ import annotations
 
 import argparse
+import asyncio
+import contextlib
 import logging
 import os
+import signal
 import time
 from collections import deque
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Callable
 
@@ -115,6 +119,9 @@ class KioskApp(App[None], inherit_bindings=False):
         self.log_path = log_path
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
+        # Chosen before the first stylesheet parse: set later (on mount), Textual parses
+        # every stylesheet a second time, about 50 ms of start-up (docs/performance.md).
+        self.theme = theme_name(site.theme)
         self.language = self._default_language()
         self.text_size = site.text_size if site.text_size in TEXT_SIZES else "normal"
         self.strings = Strings(self.language)
@@ -481,6 +488,38 @@ def _runs_under_web_driver() -> bool:
     return os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
 
 
+class _StopRequest:
+    requested = False
+
+
+@contextlib.contextmanager
+def _exit_on_stop_signals(app: App) -> Iterator[_StopRequest]:
+    """SIGTERM and SIGHUP end the app the normal way, so the terminal is restored.
+
+    Python's default for both is to die on the spot, leaving the terminal on the
+    alternate screen with mouse reporting on. The handler runs on the main thread,
+    inside the app's event loop, so it hands ``app.exit`` to the loop thread-safely
+    (which also wakes the loop). A stop by signal is final, even in kiosk mode.
+    """
+    stop = _StopRequest()
+
+    def request_exit(signum: int, _frame: object) -> None:
+        stop.requested = True
+        log.warning("received signal %d; exiting", signum)
+        try:
+            asyncio.get_running_loop().call_soon_threadsafe(app.exit)
+        except RuntimeError:  # the loop is not running (yet, or any more)
+            raise SystemExit(0) from None
+
+    stop_signals = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
+    previous = {signum: signal.signal(signum, request_exit) for signum in stop_signals}
+    try:
+        yield stop
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """``kiosk run``: load the deck and site named on the command line and run.
 
@@ -511,8 +550,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     restart_on_exit = site.kiosk and not _runs_under_web_driver()
     while True:
         app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
-        app.run()
-        if not restart_on_exit or app.staff_exit:
+        with _exit_on_stop_signals(app) as stop:
+            app.run()
+        if not restart_on_exit or app.staff_exit or stop.requested:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)

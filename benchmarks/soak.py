@@ -1,0 +1,323 @@
+"""Soak test: drive the kiosk headless with many random inputs and watch for trouble.
+
+Inputs are drawn from a seeded random generator, so any failure can be replayed:
+  * key presses: digits, letters (Latin and Ukrainian), arrows, Enter, Escape, Tab,
+    PageUp/PageDown, ``/ + - space backspace``, and lockdown probes (ctrl+c, ctrl+q, ...);
+  * taps anywhere on the screen (a click at a random cell) and taps on a random button
+    of the current screen (language, text size, Back, Next, Home, Start, ...);
+  * language and text-size switches (the home screen's buttons, or the + and - keys);
+  * terminal size changes between 20x8 and 200x60;
+  * time passing: if ``make_app`` accepts a ``clock`` keyword, a fake clock jumps ahead
+    (past the idle timeout, through timers and the seizure stopwatch); otherwise the
+    app's real timers simply run while the soak goes.
+
+The app runs in kiosk (lockdown) mode, as on a public terminal. It reports
+  * crashes: unhandled exceptions that end the app (goal 0),
+  * errors the app caught itself and logged on the ``kiosk`` logger (goal 0: each is a
+    visitor sent home unexpectedly),
+  * exits: the app stopping without an exception (in kiosk mode a visitor must never be
+    able to make it stop; a crash or exit is followed by a fresh app so the soak goes on),
+  * resident memory growth from the end of warm-up to the end (goal at most 2 MiB).
+
+Usage: ``.venv/bin/python benchmarks/soak.py [--inputs 100000] [--seed 1] [--cards DIR]``
+The short version in ``tests/soak/test_soak.py`` calls :func:`run_soak`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import gc
+import inspect
+import logging
+import os
+import random
+import sys
+import tempfile
+import time
+import traceback
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from textual.errors import NoWidget
+from textual.pilot import OutOfBounds
+from textual.widgets import Button
+
+from kiosk.app import make_app
+from kiosk.deck import bundled_cards_dir, load_deck
+from kiosk.site import Site
+
+GOAL_RSS_GROWTH_MIB = 2.0
+
+KEYS = (
+    [str(d) for d in range(10)]
+    + list("abcdefghijklmnopqrstuvwxyz")
+    + list("абвгдежзийклмнопрстуфхцчшщьюяєіїґ")
+    + ["up", "down", "left", "right", "enter", "escape", "tab", "shift+tab", "space"]
+    + ["pageup", "pagedown", "home", "end", "backspace", "delete"]
+    + ["slash", "plus", "minus", "question_mark", "f1", "f12"]
+    + ["ctrl+c", "ctrl+q", "ctrl+z", "ctrl+backslash", "ctrl+p", "ctrl+d", "ctrl+s"]
+)
+SIZES = [(20, 8), (40, 15), (80, 24), (120, 40), (200, 60), (33, 11)]
+
+#: Relative weights of the input kinds.
+WEIGHTS = {
+    "key": 55,
+    "tap": 20,
+    "button": 15,
+    "resize": 2,
+    "switch": 3,
+    "idle": 2,
+    "time": 6,
+}
+
+
+class ErrorCounter(logging.Handler):
+    """Counts errors the app caught and logged itself (it sends the visitor home)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+    def traces(self) -> list[str]:
+        formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
+        return [formatter.format(record) for record in self.records]
+
+
+class FakeClock:
+    """A monotonic clock in seconds that only moves when told to.
+
+    Callable (``clock()``), like ``time.monotonic``; ``monotonic()`` and ``time()`` too,
+    so it fits the common shapes of an injectable clock.
+    """
+
+    def __init__(self, start: float = 1_000_000.0) -> None:
+        self.now = start
+
+    def __call__(self) -> float:
+        return self.now
+
+    def monotonic(self) -> float:
+        return self.now
+
+    def time(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@dataclass
+class SoakReport:
+    inputs: int = 0
+    crashes: int = 0
+    handled_errors: int = 0
+    exits: int = 0
+    crash_traces: list[str] = field(default_factory=list)
+    kinds: Counter = field(default_factory=Counter)
+    rss_after_warmup_kib: int = 0
+    rss_end_kib: int = 0
+    seconds: float = 0.0
+    fake_clock: bool = False
+
+    @property
+    def rss_growth_mib(self) -> float:
+        return (self.rss_end_kib - self.rss_after_warmup_kib) / 1024
+
+
+@contextmanager
+def quickened_pilot(granularity: float = 0.002) -> Iterator[None]:
+    """Make Pilot's idle detection poll every ``granularity`` s instead of every 20 ms.
+
+    Pilot waits for "CPU idle" after each input by sleeping in steps of
+    ``textual._wait.SLEEP_GRANULARITY`` (20 ms, two or more steps per key), which would
+    make 100,000 inputs take hours. The soak only needs each input handled before the
+    next, so it polls faster. (A Textual internal: the one private name the soak uses.)
+    """
+    import textual._wait as wait
+
+    saved = wait.SLEEP_GRANULARITY, wait.SLEEP_IDLE
+    wait.SLEEP_GRANULARITY, wait.SLEEP_IDLE = granularity, granularity / 10
+    try:
+        yield
+    finally:
+        wait.SLEEP_GRANULARITY, wait.SLEEP_IDLE = saved
+
+
+def rss_kib() -> int:
+    """Resident set size of this process now, from /proc/self/statm."""
+    with open("/proc/self/statm") as statm:
+        resident_pages = int(statm.read().split()[1])
+    return resident_pages * os.sysconf("SC_PAGE_SIZE") // 1024
+
+
+def accepts_clock() -> bool:
+    return "clock" in inspect.signature(make_app).parameters
+
+
+async def one_input(pilot, rng: random.Random, clock: FakeClock | None, site: Site) -> str:
+    """Send one random input to the running app; return its kind."""
+    app = pilot.app
+    kind = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
+    if kind == "key":
+        await pilot.press(rng.choice(KEYS))
+    elif kind == "tap":
+        width, height = app.size
+        try:
+            await pilot.click(offset=(rng.randrange(width), rng.randrange(height)))
+        except (NoWidget, OutOfBounds):
+            # Pilot's own refusal (the cell is not laid out yet after a resize), raised
+            # before any event reaches the app: not an app failure.
+            return "tap-missed"
+    elif kind == "button":
+        buttons = [b for b in app.screen.query(Button) if b.display and b.region.area]
+        if buttons:
+            try:
+                await pilot.click(rng.choice(buttons))
+            except (NoWidget, OutOfBounds):
+                return "button-scrolled-away"  # Pilot refuses to click off-screen
+        else:
+            await pilot.press("enter")
+    elif kind == "switch":
+        # Language and text size: the home screen's buttons if shown, else the size keys.
+        target = rng.choice(("#language", "#size", "plus", "minus"))
+        shown = app.screen.query(target) if target.startswith("#") else None
+        if shown:
+            try:
+                await pilot.click(target)
+            except (NoWidget, OutOfBounds):
+                return "button-scrolled-away"
+        else:
+            await pilot.press(target if not target.startswith("#") else "plus")
+    elif kind == "resize":
+        await pilot.resize_terminal(*rng.choice(SIZES))
+    elif kind == "idle":
+        if clock is not None:
+            clock.advance(site.idle_timeout_seconds + 1)
+            # The app's idle timer runs on real time and then consults the clock; ask
+            # it now rather than wait the real 90 s (a public method of KioskApp).
+            check_idle = getattr(app, "check_idle_reset", None)
+            if check_idle is not None:
+                check_idle()
+        await pilot.pause()
+    else:
+        if clock is not None:
+            clock.advance(rng.choice((1, 5, 30, 61, 299, 301)))
+        await pilot.pause()
+    return kind
+
+
+async def run_soak(
+    inputs: int,
+    seed: int,
+    cards: Path | None = None,
+    warmup: int | None = None,
+    progress: bool = False,
+) -> SoakReport:
+    """Drive fresh kiosk apps with ``inputs`` random inputs; see the module docstring."""
+    errors = ErrorCounter()
+    kiosk_log = logging.getLogger("kiosk")
+    kiosk_log.addHandler(errors)
+    try:
+        with quickened_pilot():
+            report = await _run_soak(inputs, seed, cards, warmup, progress)
+    finally:
+        kiosk_log.removeHandler(errors)
+    report.handled_errors = len(errors.records)
+    report.crash_traces.extend(errors.traces())
+    return report
+
+
+async def _run_soak(
+    inputs: int,
+    seed: int,
+    cards: Path | None = None,
+    warmup: int | None = None,
+    progress: bool = False,
+) -> SoakReport:
+    """The soak loop behind :func:`run_soak`."""
+    rng = random.Random(seed)
+    result = load_deck(cards or bundled_cards_dir())
+    log_dir = tempfile.mkdtemp(prefix="kiosk-soak-log-")
+    site = replace(Site(), kiosk=True, staff_pin="73915824", log_dir=log_dir)
+    warmup = min(inputs // 10, 5000) if warmup is None else warmup
+    report = SoakReport(fake_clock=accepts_clock())
+    started = time.monotonic()
+    while report.inputs < inputs:
+        clock = FakeClock() if report.fake_clock else None
+        app = make_app(result, site, clock=clock) if clock is not None else make_app(result, site)
+        try:
+            async with app.run_test(size=(80, 24)) as pilot:
+                while report.inputs < inputs and app.is_running:
+                    report.kinds[await one_input(pilot, rng, clock, site)] += 1
+                    report.inputs += 1
+                    if report.inputs == warmup:
+                        gc.collect()
+                        report.rss_after_warmup_kib = rss_kib()
+                    if progress and report.inputs % 1000 == 0:
+                        print(
+                            f"  {report.inputs} inputs, RSS {rss_kib() / 1024:.1f} MiB", flush=True
+                        )
+            if report.inputs < inputs or not app.is_running:
+                if app.return_code not in (0, None):
+                    report.crashes += 1
+                    report.crash_traces.append(f"return code {app.return_code}")
+                elif report.inputs < inputs:
+                    report.exits += 1
+        except Exception:
+            report.crashes += 1
+            report.crash_traces.append(traceback.format_exc())
+            report.inputs += 1  # the input that crashed it; never loop forever
+    gc.collect()
+    report.rss_end_kib = rss_kib()
+    if not report.rss_after_warmup_kib:
+        report.rss_after_warmup_kib = report.rss_end_kib
+    report.seconds = time.monotonic() - started
+    return report
+
+
+def print_report(report: SoakReport, seed: int) -> None:
+    print(f"Soak: {report.inputs} random inputs, seed {seed}, {report.seconds:.0f} s")
+    print("  inputs by kind: " + ", ".join(f"{k} {n}" for k, n in sorted(report.kinds.items())))
+    clock = "fake clock via make_app(clock=)" if report.fake_clock else "real timers (no clock=)"
+    print(f"  time: {clock}")
+    print(f"{'figure':<34}{'value':>10}  goal")
+    print(f"{'crashes (unhandled exceptions)':<34}{report.crashes:>10}  0")
+    print(f"{'errors caught and logged by app':<34}{report.handled_errors:>10}  0")
+    print(f"{'exits without the staff PIN':<34}{report.exits:>10}  0")
+    print(f"{'RSS after warm-up MiB':<34}{report.rss_after_warmup_kib / 1024:>10.1f}")
+    print(f"{'RSS at end MiB':<34}{report.rss_end_kib / 1024:>10.1f}")
+    verdict = "met" if report.rss_growth_mib <= GOAL_RSS_GROWTH_MIB else "MISSED"
+    print(
+        f"{'RSS growth after warm-up MiB':<34}{report.rss_growth_mib:>10.2f}  "
+        f"<= {GOAL_RSS_GROWTH_MIB} ({verdict})"
+    )
+    if report.crash_traces:
+        kinds = Counter(trace.strip().splitlines()[-1] for trace in report.crash_traces)
+        print("crashes and logged errors by last line:")
+        for last_line, count in kinds.most_common():
+            print(f"  {count:>6}  {last_line}")
+        print("--- first full trace ---")
+        print(report.crash_traces[0])
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--inputs", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--cards", type=Path, default=None, help="deck (default: bundled)")
+    parser.add_argument("--warmup", type=int, default=None, help="inputs before the RSS baseline")
+    args = parser.parse_args(argv)
+    report = asyncio.run(run_soak(args.inputs, args.seed, args.cards, args.warmup, progress=True))
+    print_report(report, args.seed)
+    return 1 if report.crashes or report.handled_errors or report.exits else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
