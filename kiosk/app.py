@@ -43,8 +43,11 @@ from kiosk.strings import Strings
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, next_theme, theme_name
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.guard import guarded
+from kiosk.widgets.narrow_text import fold_words_into_at_least_one_cell
 
 log = logging.getLogger("kiosk")
+
+fold_words_into_at_least_one_cell()
 
 STYLES_DIR = Path(__file__).parent / "styles"
 #: Our sheets first, then any other screen's sheet found in the folder (search, staff, ...).
