@@ -50,7 +50,8 @@ log = logging.getLogger("kiosk")
 fold_words_into_at_least_one_cell()
 
 STYLES_DIR = Path(__file__).parent / "styles"
-#: Our sheets first, then any other screen's sheet found in the folder (search, staff, ...).
+#: The sheets of the screens shown at start. The search, staff and out-of-service screens
+#: bring their own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
 OWN_SHEETS = ("app.tcss", "home.tcss", "card.tcss")
 
 TEXT_SIZES = ("normal", "large", "extra-large")
@@ -64,10 +65,6 @@ STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
 ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
 
 
-def _css_paths() -> list[Path]:
-    own = [STYLES_DIR / name for name in OWN_SHEETS]
-    others = sorted(p for p in STYLES_DIR.glob("*.tcss") if p.name not in OWN_SHEETS)
-    return [p for p in own if p.exists()] + others
 
 
 class _PlainOutOfService(Screen[None]):
@@ -85,7 +82,7 @@ class _PlainOutOfService(Screen[None]):
 class KioskApp(App[None], inherit_bindings=False):
     """The first-aid kiosk. Build it with :func:`make_app`."""
 
-    CSS_PATH = _css_paths()
+    CSS_PATH = [STYLES_DIR / name for name in OWN_SHEETS]
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     TITLE = "First aid"
