@@ -76,18 +76,20 @@ WEIGHTS = {
 
 
 class ErrorCounter(logging.Handler):
-    """Counts errors the app caught and logged itself (it sends the visitor home)."""
+    """Counts errors the app caught and logged itself (it sends the visitor home).
+
+    Each record is formatted at once and only the text is kept: a record's ``exc_info``
+    holds the traceback and, through its frames, whole widget trees, which would make
+    the soak's own bookkeeping look like a leak in the app.
+    """
 
     def __init__(self) -> None:
         super().__init__(level=logging.ERROR)
-        self.records: list[logging.LogRecord] = []
+        self.setFormatter(logging.Formatter("%(name)s %(levelname)s %(message)s"))
+        self.texts: list[str] = []
 
     def emit(self, record: logging.LogRecord) -> None:
-        self.records.append(record)
-
-    def traces(self) -> list[str]:
-        formatter = logging.Formatter("%(name)s %(levelname)s %(message)s")
-        return [formatter.format(record) for record in self.records]
+        self.texts.append(self.format(record))
 
 
 class FakeClock:
@@ -229,8 +231,8 @@ async def run_soak(
             report = await _run_soak(inputs, seed, cards, warmup, progress)
     finally:
         kiosk_log.removeHandler(errors)
-    report.handled_errors = len(errors.records)
-    report.crash_traces.extend(errors.traces())
+    report.handled_errors = len(errors.texts)
+    report.crash_traces.extend(errors.texts)
     return report
 
 
