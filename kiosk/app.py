@@ -65,8 +65,6 @@ STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
 ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
 
 
-
-
 class _PlainOutOfService(Screen[None]):
     """Used only if :mod:`kiosk.screens.out_of_service` is not available."""
 
