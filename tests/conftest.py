@@ -1,7 +1,12 @@
-"""Shared fixtures: a fixed site and the bundled deck."""
+"""Shared fixtures: the bundled deck, and a real terminal (tmux) for end-to-end tests."""
 
 from __future__ import annotations
 
+import os
+import shlex
+import shutil
+import subprocess
+import time
 from pathlib import Path
 
 import pytest
@@ -14,3 +19,87 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture
 def bundled_dir() -> Path:
     return bundled_cards_dir()
+
+
+class TmuxPane:
+    """A real terminal for one test: a private tmux server with one 80x24 pane running bash.
+
+    The server has its own socket name, so it never touches a user's tmux sessions.
+    """
+
+    PROMPT = "READY$ "
+
+    def __init__(self, socket_name: str) -> None:
+        self.socket_name = socket_name
+
+    def tmux(self, *args: str) -> str:
+        run = subprocess.run(
+            ["tmux", "-L", self.socket_name, "-f", "/dev/null", *args],
+            capture_output=True,
+            text=True,
+            timeout=20,
+        )
+        return run.stdout
+
+    def start(self, env: dict[str, str] | None = None) -> None:
+        extra = [f"{k}={v}" for k, v in (env or {}).items()]
+        shell = ["env", *extra, f"PS1={self.PROMPT}", "bash", "--norc", "--noprofile"]
+        self.tmux("new-session", "-d", "-s", "t", "-x", "80", "-y", "24", shlex.join(shell))
+        self.wait_for(lambda: self.PROMPT.strip() in self.capture(), "the shell prompt")
+
+    def type(self, line: str) -> None:
+        self.tmux("send-keys", "-t", "t", "-l", line)
+        self.tmux("send-keys", "-t", "t", "Enter")
+
+    def capture(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "t")
+
+    def tap(self, text: str) -> None:
+        """Tap the first place on screen showing ``text``, as a touch terminal does.
+
+        A touchscreen terminal reports a tap as a left mouse press and release (SGR
+        encoding, the mode Textual turns on); tmux passes the bytes to the program.
+        """
+        for row, line in enumerate(self.capture().splitlines(), start=1):
+            column = line.find(text)
+            if column >= 0:
+                x, y = column + 1 + len(text) // 2, row
+                self.tmux("send-keys", "-t", "t", "-l", f"\x1b[<0;{x};{y}M")
+                self.tmux("send-keys", "-t", "t", "-l", f"\x1b[<0;{x};{y}m")
+                return
+        raise AssertionError(f"nothing on screen shows {text!r}; screen:\n{self.capture()}")
+
+    def flag(self, name: str) -> str:
+        """A pane flag such as ``alternate_on``, ``mouse_any_flag``, ``cursor_flag``."""
+        return self.tmux("display", "-p", "-t", "t", f"#{{{name}}}").strip()
+
+    def shell_pid(self) -> int:
+        return int(self.flag("pane_pid"))
+
+    def foreground_child(self) -> int | None:
+        """The pid of the program the shell is running, if any."""
+        children = Path(f"/proc/{self.shell_pid()}/task/{self.shell_pid()}/children")
+        pids = children.read_text().split() if children.exists() else []
+        return int(pids[0]) if pids else None
+
+    def wait_for(self, condition, what: str, timeout: float = 20.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if condition():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}; screen:\n{self.capture()}")
+
+    def kill_server(self) -> None:
+        self.tmux("kill-server")
+
+
+@pytest.fixture
+def tmux_pane(tmp_path: Path):
+    if shutil.which("tmux") is None:
+        pytest.skip("tmux is not installed (.ci/apt-packages.txt lists it)")
+    pane = TmuxPane(f"kiosk-faults-{os.getpid()}-{tmp_path.name}")
+    try:
+        yield pane
+    finally:
+        pane.kill_server()
