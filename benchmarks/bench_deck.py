@@ -10,9 +10,11 @@ result dropped at once, nothing else; and (b) ``load_deck`` on the same
 directory, whose result is dropped only after the clock stops. Runs are interleaved, in alternating
 order (a b, b a, ...), each after a ``gc.collect()`` with no earlier deck kept
 alive, so both see the same machine and the same heap. It prints the median
-and best CPU times, the ratio of the medians (target: at most 1.3) and of the
-best runs (steadier on a busy machine), and the time per card (should stay
-flat as the deck grows: linear). At the largest size it then types a set of
+and best CPU times, the ratio of the medians (target: at most 1.3), of the
+best runs, and the median of the per-round ratios (each load divided by the
+parse run next to it: the steadiest figure on a busy machine, since both
+halves of a pair see the same load), and the time per card (should stay flat
+as the deck grows: linear). At the largest size it then types a set of
 queries letter by letter into ``SearchIndex`` and prints the median and worst
 time per keystroke (target: at most 5 ms). ``--profile`` prints a cProfile of
 one ``load_deck`` at the largest size. This is a script that prints figures,
@@ -107,10 +109,12 @@ def bench_load(size: int, runs: int, profile: bool) -> Path:
     parses, loads = paired_times(lambda: parse_only(directory), lambda: load_deck(directory), runs)
     parse, load = statistics.median(parses), statistics.median(loads)
     best_parse, best_load = min(parses), min(loads)
+    paired = statistics.median(one / other for other, one in zip(parses, loads))
     print(
         f"{size:>6} cards: parse median {parse * 1000:7.1f} ms best {best_parse * 1000:7.1f} ms"
         f" | load_deck median {load * 1000:7.1f} ms best {best_load * 1000:7.1f} ms"
         f" | ratio median {load / parse:4.2f} best {best_load / best_parse:4.2f}"
+        f" paired {paired:4.2f}"
         f" | per card: parse {parse / size * 1000:5.3f} ms, load {load / size * 1000:5.3f} ms"
     )
     if profile:
