@@ -12,9 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import difflib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Optional, Union
 
 from kiosk.deck.model import Card, Problem, Source, Step, Urgency
 
@@ -41,9 +41,15 @@ CARD_KEYS = frozenset(
 )
 STEP_KEYS = frozenset(("text", "timer_seconds", "stopwatch"))
 SOURCE_KEYS = ("publisher", "title", "url")
+SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
 URGENCIES = tuple(u.value for u in Urgency)
+_URGENCY_OF = {u.value: u for u in Urgency}
+"""``Urgency(value)`` without the Enum call machinery."""
 Table = Optional[tuple[str, int]]
 """An array-of-tables entry, e.g. ``("steps", 2)`` for the third ``[[steps]]``."""
+Prose = tuple[Union[str, list[str]], str, str, Table]
+"""Text for the markup and emergency-number scan: ``(text, where, key, at)``, where
+``text`` may also be a whole list of items (``where`` is then found on a hit)."""
 
 _CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
 _CONTROL_RE = re.compile(f"[{_CONTROL}]")
@@ -75,6 +81,14 @@ def _may_hold_control(text: str) -> bool:
     if "\\" in text or '"""' in text or "'''" in text or "\t" in text:
         return True
     return not text.isascii() and _CONTROL_RE.search(text) is not None
+
+
+def _all_non_blank_strings(items: list[Any]) -> bool:
+    """Whether every item is a string with more than white space (C loops: no per-item bytecode)."""
+    try:
+        return all(map(str.strip, items))
+    except TypeError:  # an item is not a string (TOML gives no str subclasses)
+        return False
 
 
 def type_name(value: object) -> str:
@@ -119,11 +133,10 @@ class CardChecker:
         self.failed = False
         self.suppressed = 0
         self.suppressed_error = False
-        self.data: dict[str, Any] = {}
         # Most files need no per-value control-character scan at all.
         self.scan_control = _may_hold_control(text)
         # Prose texts, scanned together at the end for markup and emergency numbers.
-        self.prose: list[tuple[str, str, str, Table]] = []
+        self.prose: list[Prose] = []
 
     def report(self, code: str, message: str, key: str = "", at: Table = None) -> None:
         """Record a problem; ``key`` (inside table ``at``) locates its line."""
@@ -178,28 +191,38 @@ class CardChecker:
         if type(value) is not list:
             self.report("E003", f"{key} must be a list of strings, not {type_name(value)}", key)
             return ()
-        if not value and required:
-            self.report("E014" if key == "call_emergency_if" else "E005", f"{key} is empty", key)
-        prose = self.prose if key != "related" else []
-        for number, item in enumerate(value, 1):
-            if type(item) is str and item.strip() and not self.scan_control:
-                prose.append((item, "", key, None))
-            else:
-                self.text_value(item, f"{key} item {number}", key, prose=key != "related")
+        if not value:
+            if required:
+                message = f"{key} is empty"
+                self.report("E014" if key == "call_emergency_if" else "E005", message, key)
+            return ()
+        prose = key != "related"
+        if not self.scan_control and _all_non_blank_strings(value):
+            # The usual case: nothing to report item by item; scanned as one entry.
+            if prose:
+                self.prose.append((value, "", key, None))
+        else:
+            for number, item in enumerate(value, 1):
+                self.text_value(item, f"{key} item {number}", key, prose=prose)
         return tuple(value)
 
     def scan_prose(self) -> None:
         """Warn about markup and emergency numbers; one search of all texts when there are none."""
         if not self.prose:
             return
-        joined = "\n".join([entry[0] for entry in self.prose])
+        parts: list[str] = []
+        for entry in self.prose:
+            if type(entry[0]) is str:
+                parts.append(entry[0])
+            else:
+                parts.extend(entry[0])
+        joined = "\n".join(parts)
         # Plain substring tests first: far cheaper than a regular expression.
         markup = "[" in joined and _MARKUP_RE.search(joined) is not None
         numbers = any(digit in joined for digit in _EMERGENCY_DIGITS)
         if not (markup or numbers):
             return
-        for value, where, key, at in self.prose:
-            where = where or self.where_in_list(value, key, at)
+        for value, where, key, at in self.located_prose():
             found = _MARKUP_RE.search(value) if markup else None
             if found:
                 message = (
@@ -215,15 +238,18 @@ class CardChecker:
                 )
                 self.report("W005", message, key, at)
 
-    def where_in_list(self, value: str, key: str, at: Table) -> str:
-        """Where a text recorded without a description (on the fast path) is."""
-        if at:
-            return f"step {at[1] + 1} text"
-        items = self.data.get(key, [])
-        for number, item in enumerate(items, 1):
-            if item is value:
-                return f"{key} item {number}"
-        return key
+    def located_prose(self) -> Iterator[tuple[str, str, str, Table]]:
+        """Each prose text with its description, for texts recorded without one (fast paths)."""
+        for value, where, key, at in self.prose:
+            if type(value) is not str:
+                for number, item in enumerate(value, 1):
+                    yield item, f"{key} item {number}", key, at
+            elif where:
+                yield value, where, key, at
+            elif at:
+                yield value, f"step {at[1] + 1} text", key, at
+            else:
+                yield value, key, key, at
 
     def report_missing(self, key: str) -> None:
         if key == "call_emergency_if":
@@ -349,8 +375,8 @@ class CardChecker:
                 self.report("E003", f"{where} must be a table, not {type_name(item)}")
                 continue
             at = ("sources", number - 1)
-            if item.keys() - frozenset(SOURCE_KEYS):
-                self.check_keys(item, frozenset(SOURCE_KEYS), where)
+            if item.keys() - SOURCE_KEY_SET:
+                self.check_keys(item, SOURCE_KEY_SET, where)
             fields = []
             for key in SOURCE_KEYS:
                 if key not in item or item[key] == "":
@@ -368,7 +394,6 @@ class CardChecker:
 
     def build(self, data: dict[str, Any]) -> Card | None:
         """Check every field; the card if nothing was an error, else ``None``."""
-        self.data = data
         if not data:
             self.report("E005", "the file is empty: no card in it")
             return None
@@ -440,12 +465,11 @@ class CardChecker:
         if type(value) is not str:
             self.report("E003", f"urgency must be a string, not {type_name(value)}", "urgency")
             return None
-        try:
-            return Urgency(value)
-        except ValueError:
+        urgency = _URGENCY_OF.get(value)
+        if urgency is None:
             message = f"urgency {value!r} is not one of {', '.join(URGENCIES)}"
             self.report("E008", message + suggest(value, URGENCIES), "urgency")
-            return None
+        return urgency
 
     def check_dates(self, reviewed: dt.date | None, review_due: dt.date | None) -> None:
         if reviewed is not None and reviewed > self.today:

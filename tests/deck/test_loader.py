@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 import os
 import string
 from pathlib import Path
 
+import pytest
 from deckhelpers import REMOVE, TODAY, DeckDir, good_card, to_toml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.deck import load_deck
+from kiosk.deck import load_deck, loader
 from kiosk.deck.checks import CARD_KEYS
 from kiosk.deck.codes import CODES
 from kiosk.deck.model import LoadResult
@@ -96,6 +98,47 @@ def test_line_numbers_point_at_the_step(deck: DeckDir) -> None:
     problem = next(p for p in load_deck(deck.root, today=TODAY).problems if p.code == "E016")
     lines = path.read_text(encoding="utf-8").splitlines()
     assert lines[problem.line - 1] == "timer_seconds = 5000"
+
+
+def test_list_items_are_named_by_number_and_located_at_their_key(deck: DeckDir) -> None:
+    """Lists take a fast path when nothing is wrong; a problem still names its item and line."""
+    do_not = ["Do not run.", "Do not call 112 yourself.", "Do not [b]shout[/b]."]
+    path = deck.card("en", "alpha", do_not=do_not, keywords=["cramp", "  "])
+    problems = [p for p in load_deck(deck.root, today=TODAY).problems if p.card_id == "alpha"]
+    found = {(p.code, p.message.split(" contains")[0].split(" is")[0]) for p in problems}
+    assert found == {
+        ("W005", "do_not item 2"),
+        ("W004", "do_not item 3"),
+        ("E005", "keywords item 2"),
+    }
+    lines = path.read_text(encoding="utf-8").splitlines()
+    for problem in problems:
+        key = problem.message.split()[0]
+        assert lines[problem.line - 1].startswith(f"{key} =")
+
+
+def test_loading_restores_the_cycle_collector(
+    deck: DeckDir, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``load_deck`` pauses the cyclic GC for speed and must leave it as it found it."""
+    try:
+        gc.enable()
+        load_deck(deck.root, today=TODAY)
+        assert gc.isenabled()
+        gc.disable()
+        load_deck(deck.root, today=TODAY)
+        assert not gc.isenabled()
+        gc.enable()
+
+        def fail(self: object) -> None:
+            raise RuntimeError("boom")
+
+        monkeypatch.setattr(loader._DeckLoader, "load", fail)
+        result = load_deck(deck.root, today=TODAY)
+        assert [p.code for p in result.problems] == ["E099"]
+        assert gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_today_decides_future_and_overdue(deck: DeckDir) -> None:
