@@ -280,6 +280,7 @@ class _DeckLoader:
     def check_translations(self, default: str, languages: list[str]) -> None:
         """Every card must exist in the default language; others may fall back to it."""
         default_stems = self.stems.get(default, set())
+        shown = set(self.cards.get(default, {}))
         for language in languages:
             if language == default:
                 continue
@@ -288,7 +289,8 @@ class _DeckLoader:
                 path = self.cards_dir / language / f"{card_id}.toml"
                 message = f"no {default}/{card_id}.toml in the default language {default!r}"
                 self.problem(path, "E025", message, card_id)
-            for card_id in sorted(default_stems - stems):
+            # A default card that failed to load has its own error; no fallback to report.
+            for card_id in sorted((default_stems & shown) - stems):
                 path = self.cards_dir / language / f"{card_id}.toml"
                 message = f"not translated into {language!r}; the {default!r} card is shown"
                 self.problem(path, "W007", message, card_id)
@@ -324,7 +326,7 @@ class _DeckLoader:
                 self.problem(path, "E028", message, line=line_of(self.meta_text, "order"))
         if meta.order_given:
             listed = set(meta.order)
-            for card_id in sorted(self.stems.get(meta.default_language, set()) - listed):
+            for card_id in sorted(set(self.cards.get(meta.default_language, {})) - listed):
                 if SLUG.match(card_id):
                     message = f"{card_id!r} is not in order; it is shown after the ordered cards"
                     self.problem(path, "W008", message, card_id, line_of(self.meta_text, "order"))

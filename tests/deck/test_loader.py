@@ -71,6 +71,16 @@ def test_a_broken_translation_falls_back_to_the_default_language(deck: DeckDir) 
     assert result.deck.card("beta", "uk").language == "en"
 
 
+def test_a_card_that_failed_to_load_gets_only_its_own_error(deck: DeckDir) -> None:
+    """No "the English card is shown" or "shown after the ordered cards" for a card
+    that is not shown at all: the operator would be told the opposite of the truth."""
+    deck.meta('languages = ["en", "uk"]\norder = ["alpha"]\n')
+    deck.write("en", "beta.toml", "id = \n")
+    (deck.root / "uk" / "beta.toml").unlink()
+    result = load_deck(deck.root, today=TODAY)
+    assert [(p.code, p.card_id) for p in result.problems] == [("E001", "beta")]
+
+
 def test_related_to_an_unknown_card_is_dropped_from_the_card(deck: DeckDir) -> None:
     deck.card("en", "alpha", related=["beta", "nowhere"])
     result = load_deck(deck.root, today=TODAY)
