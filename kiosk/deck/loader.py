@@ -68,8 +68,9 @@ def _entries(directory: Path) -> dict[str, os.DirEntry[str]] | None:
 
 
 def _is_language_dir(entry: os.DirEntry[str]) -> bool:
+    """A folder named like a language code (so not ``__pycache__`` or a ``deck.toml/``)."""
     try:
-        return entry.is_dir() and not entry.name.startswith("_")
+        return bool(LANGUAGE_CODE.match(entry.name)) and entry.is_dir()
     except OSError:
         return False
 

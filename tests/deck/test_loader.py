@@ -65,6 +65,14 @@ def test_missing_directory_gives_an_empty_deck() -> None:
     assert [p.code for p in result.problems] == ["E022"]
 
 
+def test_a_folder_named_like_a_file_is_not_taken_for_a_language(deck: DeckDir) -> None:
+    (deck.root / "deck.toml").unlink()
+    (deck.root / "deck.toml").mkdir()
+    result = load_deck(deck.root, today=TODAY)
+    assert result.deck.languages == ("en", "uk")
+    assert [p.code for p in result.problems] == ["E018"]
+
+
 def test_a_broken_translation_falls_back_to_the_default_language(deck: DeckDir) -> None:
     deck.card("uk", "beta", urgency="urgent")
     result = load_deck(deck.root, today=TODAY)
