@@ -9,6 +9,8 @@ the language changes.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
+
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -100,7 +102,12 @@ class HomeScreen(Screen[None]):
         with Body(id="home-body"):
             yield SiteName(Content(self.site.name), id="site-name")
             yield Static(self.strings["home.pick"], id="pick", markup=False)
-            yield Grid(id="tiles")
+            # The tiles are composed with the screen (not mounted after it): one styling
+            # and layout pass at start instead of two.
+            cards = self.deck.cards_for(self.strings.language)
+            self._card_ids = [card.id for card in cards]
+            with Grid(id="tiles"):
+                yield from self._tiles(cards)
             with Grid(id="controls"):
                 yield Button(self.strings["home.search"], id="search", classes="control")
                 yield Button("", id="language", classes="control")
@@ -109,6 +116,11 @@ class HomeScreen(Screen[None]):
             yield Static("", id="first-aid-kit", classes="site-detail", markup=False)
             yield Static("", id="defibrillator", classes="site-detail", markup=False)
             yield Static("", id="staff-notice", markup=False)
+
+    @staticmethod
+    def _tiles(cards: Iterable[Card]) -> Iterator[Button]:
+        for n, card in enumerate(cards, start=1):
+            yield Button(tile_label(n, card), id=f"tile-{card.id}", classes="tile")
 
     def on_mount(self) -> None:
         self.show_language(self.strings)
@@ -128,10 +140,7 @@ class HomeScreen(Screen[None]):
         grid = self.query_one("#tiles", Grid)
         if ids != self._card_ids:
             grid.remove_children()
-            grid.mount_all(
-                Button(tile_label(n, card), id=f"tile-{card.id}", classes="tile")
-                for n, card in enumerate(cards, start=1)
-            )
+            grid.mount_all(self._tiles(cards))
             self._card_ids = ids
         else:
             for n, card in enumerate(cards, start=1):
