@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -25,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -131,6 +132,17 @@ class KioskApp(App[None], inherit_bindings=False):
         self._staff_taps: deque[float] = deque(maxlen=STAFF_TAPS)
         self._errors: deque[float] = deque(maxlen=ERROR_LIMIT)
         self.staff_exit = False
+
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's ``run``, after moving the objects made so far out of the collector's sight.
+
+        Imports, the deck and the app are made once and live as long as the process, yet
+        the cycle collector's first full pass during start-up walks them all (25-30 ms on
+        the 2-core VM, docs/performance.md). :func:`gc.freeze` skips them from then on
+        (once per process; there is next to no cyclic garbage at this point to keep).
+        """
+        _freeze_long_lived_objects()
+        return super().run(*args, **kwargs)
 
     def refresh_css(self, animate: bool = True) -> None:
         """Textual's refresh, except before the first screen exists: then only the variables.
@@ -464,6 +476,16 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _recovering_allowed(self) -> bool:
         return self.home_screen is not None
+
+
+_frozen = False
+
+
+def _freeze_long_lived_objects() -> None:
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def make_app(
