@@ -198,10 +198,30 @@ class KioskApp(App[None], inherit_bindings=False):
             self.strings,
             unavailable=self.unavailable_cards,
             text_size=self.text_size,
+            classes=self._breakpoint_classes(),
         )
-        self.card_screen = CardScreen(self.deck, self.site, self.strings, self.clock)
+        self.card_screen = CardScreen(
+            self.deck, self.site, self.strings, self.clock, classes=self._breakpoint_classes()
+        )
         self.install_screen(self.home_screen, "home")
         self.install_screen(self.card_screen, "card")
+
+    def _breakpoint_classes(self) -> str:
+        """The breakpoint classes (``-wide -tall`` ...) Textual gives a screen of the app's size.
+
+        Given to a new screen up front, so its first resize changes no class: otherwise
+        Textual styles every widget of the new screen once more (a few ms per screen).
+        Textual keeps them up to date on every later resize, as for any screen.
+        """
+        names = []
+        for breakpoints, cells in (
+            (self.HORIZONTAL_BREAKPOINTS, self.size.width),
+            (self.VERTICAL_BREAKPOINTS, self.size.height),
+        ):
+            fitting = [(start, name) for start, name in breakpoints or () if cells >= start]
+            if fitting:
+                names.append(max(fitting)[1])
+        return " ".join(names)
 
     def _show_out_of_service(self, reason: str = "") -> None:
         reason = reason or self.strings["outofservice.reason.empty"]

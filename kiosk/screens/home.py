@@ -87,8 +87,9 @@ class HomeScreen(Screen[None]):
         *,
         unavailable: int = 0,
         text_size: str = "normal",
+        classes: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(classes=classes)
         self.deck = deck
         self.site = site
         self.strings = strings
