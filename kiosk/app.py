@@ -51,9 +51,11 @@ log = logging.getLogger("kiosk")
 fold_words_into_at_least_one_cell()
 
 STYLES_DIR = Path(__file__).parent / "styles"
-#: The sheets of the screens shown at start. The search, staff and out-of-service screens
-#: bring their own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
-OWN_SHEETS = ("app.tcss", "home.tcss", "card.tcss")
+#: The sheets of the first screen. The search, staff and out-of-service screens bring their
+#: own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
+OWN_SHEETS = ("app.tcss", "home.tcss")
+#: The card screen's sheet: added just after the first paint (see ``_add_card_sheet``).
+CARD_SHEET = STYLES_DIR / "card.tcss"
 
 TEXT_SIZES = ("normal", "large", "extra-large")
 
@@ -186,7 +188,22 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._build_screens()
         self.push_screen("home")
+        self.call_after_refresh(self._add_card_sheet)
         self._arm_idle_timer()
+
+    def _add_card_sheet(self) -> None:
+        """Add and parse ``card.tcss`` (idempotent); ``open_card`` also calls it, to be sure.
+
+        Not in ``CSS_PATH``: its parse (a third of the kiosk's CSS) would delay the first
+        paint, and as a screen's ``CSS_PATH`` Textual would re-parse every sheet and restyle
+        every widget when the first card opens. Adding it to the sheet here parses only
+        this file. Its rules style the card screen's widgets (composed on first open); its
+        one general rule, ``Screen.-short Button``, computes to what the home screen's
+        buttons have already (3 rows, or more by a more specific rule).
+        """
+        if not self.stylesheet.has_source(str(CARD_SHEET), ""):
+            self.stylesheet.read(CARD_SHEET)
+            self.stylesheet.parse()
 
     def _build_screens(self) -> None:
         for name in ("home", "card"):
@@ -250,6 +267,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Show ``card_id`` on the (reused) card screen."""
         if self.card_screen is None or not self.card_screen.show(card_id, self.strings):
             return
+        self._add_card_sheet()
         if self.screen is not self.card_screen:
             while self.screen is not self.home_screen and len(self.screen_stack) > 1:
                 self.pop_screen()
