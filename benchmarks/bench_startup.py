@@ -14,6 +14,7 @@ Usage: ``.venv/bin/python benchmarks/bench_startup.py [--runs 7] [--cards DIR]``
 from __future__ import annotations
 
 import argparse
+import compileall
 import os
 import statistics
 import subprocess
@@ -24,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+KIOSK_PACKAGE = HERE.parent / "kiosk"
 PROBE = HERE / "paint_probe.py"
 GOAL_RATIO = 1.25
 
@@ -68,7 +70,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cards", type=Path, default=None, help="deck (default: bundled)")
     args = parser.parse_args(argv)
 
-    for which in ("bare", "kiosk"):  # warm the page cache and byte-code caches first
+    # Byte-code as a set-up leaves it (scripts/ensure_venv.sh compiles the kiosk package;
+    # Textual's was compiled by pip). The children never write byte-code themselves.
+    compileall.compile_dir(KIOSK_PACKAGE, quiet=1)
+    compileall.compile_file(HERE / "bare_app.py", quiet=1)
+    for which in ("bare", "kiosk"):  # warm the page cache first
         run_once(which, args.cards)
     runs: dict[str, list[Run]] = {"bare": [], "kiosk": []}
     for _ in range(args.runs):
@@ -98,6 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     verdict_time = "met" if time_ratio <= GOAL_RATIO else "MISSED"
     verdict_rss = "met" if rss_ratio <= GOAL_RATIO else "MISSED"
     print(f"start-up ratio kiosk/bare: {time_ratio:.2f}x (goal <= {GOAL_RATIO}x: {verdict_time})")
+    best_ratio = min(r.seconds_to_paint for r in runs["kiosk"]) / min(
+        r.seconds_to_paint for r in runs["bare"]
+    )
+    print(f"best-run ratio kiosk/bare (fastest of each, less load noise): {best_ratio:.2f}x")
     print(f"process CPU ratio kiosk/bare (whole run, same goal): {cpu_ratio:.2f}x")
     print(f"peak RSS ratio kiosk/bare: {rss_ratio:.2f}x (goal <= {GOAL_RATIO}x: {verdict_rss})")
     return 0

@@ -1,6 +1,6 @@
 """Child process for ``bench_startup.py``: start one app headless, report the first paint.
 
-Usage: ``python benchmarks/paint_probe.py kiosk|bare [--cards DIR]``
+Usage: ``python benchmarks/paint_probe.py kiosk|bare|same-tree [--cards DIR]``
 
 The process imports and builds the app exactly as a cold start would (the kiosk the
 way ``kiosk run`` does: load the deck and the site, then ``make_app``), runs it headless,
@@ -26,6 +26,10 @@ def build_app(which: str, cards: Path | None):
         from bare_app import make_bare_app
 
         return make_bare_app()
+    if which == "same-tree":
+        from same_tree_app import make_same_tree_app
+
+        return make_same_tree_app()
     from kiosk.app import make_app
     from kiosk.deck import bundled_cards_dir, load_deck
     from kiosk.site import load_site
@@ -45,7 +49,7 @@ async def _report_first_paint(pilot) -> None:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("which", choices=("kiosk", "bare"))
+    parser.add_argument("which", choices=("kiosk", "bare", "same-tree"))
     parser.add_argument("--cards", type=Path, default=None)
     args = parser.parse_args()
     app = build_app(args.which, args.cards)

@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import gc
 import logging
 import os
 import signal
@@ -25,7 +26,7 @@ import time
 from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Callable
+from typing import Any, Callable
 
 from textual import events, on
 from textual.app import App, ComposeResult
@@ -50,9 +51,11 @@ log = logging.getLogger("kiosk")
 fold_words_into_at_least_one_cell()
 
 STYLES_DIR = Path(__file__).parent / "styles"
-#: The sheets of the screens shown at start. The search, staff and out-of-service screens
-#: bring their own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
-OWN_SHEETS = ("app.tcss", "home.tcss", "card.tcss")
+#: The sheets of the first screen. The search, staff and out-of-service screens bring their
+#: own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
+OWN_SHEETS = ("app.tcss", "home.tcss")
+#: The card screen's sheet: added just after the first paint (see ``_add_card_sheet``).
+CARD_SHEET = STYLES_DIR / "card.tcss"
 
 TEXT_SIZES = ("normal", "large", "extra-large")
 
@@ -132,6 +135,30 @@ class KioskApp(App[None], inherit_bindings=False):
         self._errors: deque[float] = deque(maxlen=ERROR_LIMIT)
         self.staff_exit = False
 
+    def run(self, *args: Any, **kwargs: Any) -> None:
+        """Textual's ``run``, after moving the objects made so far out of the collector's sight.
+
+        Imports, the deck and the app are made once and live as long as the process, yet
+        the cycle collector's first full pass during start-up walks them all (25-30 ms on
+        the 2-core VM, docs/performance.md). :func:`gc.freeze` skips them from then on
+        (once per process; there is next to no cyclic garbage at this point to keep).
+        """
+        _freeze_long_lived_objects()
+        return super().run(*args, **kwargs)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's refresh, except before the first screen exists: then only the variables.
+
+        Choosing the theme in ``__init__`` queues a full refresh that runs before anything
+        is styled: Textual would parse every stylesheet into a throw-away sheet (its parse
+        cache is lost with it) and parse them all again for the first widget, about 35 ms
+        of start-up. The first real parse uses the variables set here.
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency colours for any theme that does not set them (see :mod:`kiosk.themes`)."""
         return dict(URGENCY_COLOURS)
@@ -161,7 +188,22 @@ class KioskApp(App[None], inherit_bindings=False):
             return
         self._build_screens()
         self.push_screen("home")
+        self.call_after_refresh(self._add_card_sheet)
         self._arm_idle_timer()
+
+    def _add_card_sheet(self) -> None:
+        """Add and parse ``card.tcss`` (idempotent); ``open_card`` also calls it, to be sure.
+
+        Not in ``CSS_PATH``: its parse (a third of the kiosk's CSS) would delay the first
+        paint, and as a screen's ``CSS_PATH`` Textual would re-parse every sheet and restyle
+        every widget when the first card opens. Adding it to the sheet here parses only
+        this file. Its rules style the card screen's widgets (composed on first open); its
+        one general rule, ``Screen.-short Button``, computes to what the home screen's
+        buttons have already (3 rows, or more by a more specific rule).
+        """
+        if not self.stylesheet.has_source(str(CARD_SHEET), ""):
+            self.stylesheet.read(CARD_SHEET)
+            self.stylesheet.parse()
 
     def _build_screens(self) -> None:
         for name in ("home", "card"):
@@ -173,10 +215,30 @@ class KioskApp(App[None], inherit_bindings=False):
             self.strings,
             unavailable=self.unavailable_cards,
             text_size=self.text_size,
+            classes=self._breakpoint_classes(),
         )
-        self.card_screen = CardScreen(self.deck, self.site, self.strings, self.clock)
+        self.card_screen = CardScreen(
+            self.deck, self.site, self.strings, self.clock, classes=self._breakpoint_classes()
+        )
         self.install_screen(self.home_screen, "home")
         self.install_screen(self.card_screen, "card")
+
+    def _breakpoint_classes(self) -> str:
+        """The breakpoint classes (``-wide -tall`` ...) Textual gives a screen of the app's size.
+
+        Given to a new screen up front, so its first resize changes no class: otherwise
+        Textual styles every widget of the new screen once more (a few ms per screen).
+        Textual keeps them up to date on every later resize, as for any screen.
+        """
+        names = []
+        for breakpoints, cells in (
+            (self.HORIZONTAL_BREAKPOINTS, self.size.width),
+            (self.VERTICAL_BREAKPOINTS, self.size.height),
+        ):
+            fitting = [(start, name) for start, name in breakpoints or () if cells >= start]
+            if fitting:
+                names.append(max(fitting)[1])
+        return " ".join(names)
 
     def _show_out_of_service(self, reason: str = "") -> None:
         reason = reason or self.strings["outofservice.reason.empty"]
@@ -205,6 +267,7 @@ class KioskApp(App[None], inherit_bindings=False):
         """Show ``card_id`` on the (reused) card screen."""
         if self.card_screen is None or not self.card_screen.show(card_id, self.strings):
             return
+        self._add_card_sheet()
         if self.screen is not self.card_screen:
             while self.screen is not self.home_screen and len(self.screen_stack) > 1:
                 self.pop_screen()
@@ -451,6 +514,16 @@ class KioskApp(App[None], inherit_bindings=False):
 
     def _recovering_allowed(self) -> bool:
         return self.home_screen is not None
+
+
+_frozen = False
+
+
+def _freeze_long_lived_objects() -> None:
+    global _frozen
+    if not _frozen:
+        _frozen = True
+        gc.freeze()
 
 
 def make_app(

@@ -86,3 +86,9 @@ if [ "$need_install" = 1 ]; then
     }
     printf '%s\n%s\n' "$want" "$extras" > "$stamp"
 fi
+
+# Byte-compile the kiosk's own modules (quick when they are up to date). The service runs
+# as an unprivileged user who cannot write to the root-owned checkout, so without this
+# Python compiles every kiosk module from source at each start: about 45 ms of the start
+# on a 2-core VM, more on a Pi (docs/performance.md). Failing here is harmless.
+"$venv_dir/bin/python" -m compileall -q "$repo_dir/kiosk" >/dev/null 2>&1 || true

@@ -80,9 +80,15 @@ class CardScreen(Screen[None]):
         """The visitor asked for the home screen."""
 
     def __init__(
-        self, deck: Deck, site: Site, strings: Strings, clock: Callable[[], float]
+        self,
+        deck: Deck,
+        site: Site,
+        strings: Strings,
+        clock: Callable[[], float],
+        *,
+        classes: str | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(classes=classes)
         self.deck = deck
         self.site = site
         self.strings = strings
