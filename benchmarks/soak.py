@@ -37,7 +37,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -267,6 +267,7 @@ async def run_soak(
     warmup: int | None = None,
     progress: bool = False,
     census: bool = False,
+    on_input: Callable[[int], None] | None = None,
 ) -> SoakReport:
     """Drive fresh kiosk apps with ``inputs`` random inputs; see the module docstring."""
     errors = ErrorCounter()
@@ -274,7 +275,9 @@ async def run_soak(
     kiosk_log.addHandler(errors)
     try:
         with quickened_pilot():
-            report = await _run_soak(inputs, seed, cards, warmup, progress, census, errors)
+            report = await _run_soak(
+                inputs, seed, cards, warmup, progress, census, errors, on_input
+            )
     finally:
         kiosk_log.removeHandler(errors)
     report.handled_errors = len(errors.texts)
@@ -290,6 +293,7 @@ async def _run_soak(
     progress: bool = False,
     census: bool = False,
     errors: ErrorCounter | None = None,
+    on_input: Callable[[int], None] | None = None,
 ) -> SoakReport:
     """The soak loop behind :func:`run_soak`."""
     rng = random.Random(seed)
@@ -308,6 +312,8 @@ async def _run_soak(
                 while report.inputs < inputs and app.is_running:
                     report.kinds[await one_input(pilot, rng, clock, site)] += 1
                     report.inputs += 1
+                    if on_input is not None:
+                        on_input(report.inputs)
                     if report.inputs == warmup:
                         gc.collect()
                         report.rss_after_warmup_kib = rss_kib()
