@@ -1,13 +1,17 @@
-"""Where does the soak's memory go? tracemalloc and live objects over a window.
+"""Where does the soak's memory go? tracemalloc, live objects and caches over a window.
 
-Runs :func:`soak.run_soak` (same seed, same inputs) and, after ``--warmup`` inputs,
-starts tracemalloc; at ``--first`` and ``--second`` inputs it takes a snapshot, counts
-live objects by type and reads how full the bounded caches are. It prints the
-allocation sites (by traceback) that grew most between the two snapshots, the types
-whose live count grew, and every cache that grew, with its bound.
+Runs :func:`soak.run_soak` (same seed, same inputs as ``soak.py``). From ``--warmup``
+inputs tracemalloc runs; at ``--first`` and ``--second`` it takes a snapshot, counts live
+objects by type and reads how full every bounded cache is (Textual's ``LRUCache`` and
+``FIFOCache`` by owning attribute, every ``functools.lru_cache`` by name). It prints the
+allocation sites (by traceback) that grew most between the two, the types whose live count
+grew, and every cache that grew, with its bound. Then, with tracemalloc stopped, at each
+``--clear-at`` input it counts allocated blocks and gc-tracked objects, empties every
+bounded cache and counts again: if the counts with the caches empty do not grow from one
+such point to the next, the growth was the caches filling, not objects kept alive.
 
-Usage: ``.venv/bin/python benchmarks/soak_memory.py --seed 1 --warmup 1500 --first 2500
---second 4500``
+Usage: ``.venv/bin/python benchmarks/soak_memory.py --seed 1 --warmup 1500 --first 1700
+--second 2200 --clear-at 2200 3500``  (tracemalloc makes each input about 8 times slower)
 """
 
 from __future__ import annotations
@@ -38,11 +42,13 @@ def cache_fill() -> dict[str, tuple[int, int]]:
     """Entries and bound of every bounded cache, keyed by where it lives.
 
     ``functools.lru_cache`` wrappers by qualified name; Textual's ``LRUCache`` and
-    ``FIFOCache`` summed by the attribute that holds them (found through gc referrers).
+    ``FIFOCache`` summed by the class and attribute that hold them (one pass over the
+    live objects' ``__dict__`` and ``__slots__``).
     """
     from textual.cache import FIFOCache, LRUCache
 
     fill: dict[str, list[int]] = {}
+    slots_of: dict[type, tuple[str, ...]] = {}
     for obj in gc.get_objects():
         kind = type(obj)
         if kind is functools._lru_cache_wrapper:
@@ -51,24 +57,19 @@ def cache_fill() -> dict[str, tuple[int, int]]:
             entry = fill.setdefault(name, [0, 0])
             entry[0] += info.currsize
             entry[1] += info.maxsize or 0
-        elif kind is LRUCache or kind is FIFOCache:
-            where = "?"
-            for referrer in gc.get_referrers(obj):
-                if isinstance(referrer, dict):
-                    for key, value in referrer.items():
-                        if value is obj:
-                            where = str(key)
-                            break
-                elif hasattr(referrer, "__slots__"):
-                    for slot in getattr(type(referrer), "__slots__", ()):
-                        if getattr(referrer, slot, None) is obj:
-                            where = f"{type(referrer).__name__}.{slot}"
-                if where != "?":
-                    break
-            name = f"{kind.__name__} {where}"
-            entry = fill.setdefault(name, [0, 0])
-            entry[0] += len(obj)
-            entry[1] += obj._maxsize
+            continue
+        if kind not in slots_of:
+            slots_of[kind] = tuple(
+                slot for klass in kind.__mro__ for slot in getattr(klass, "__slots__", ())
+            )
+        attributes = list(getattr(obj, "__dict__", {}).items()) if hasattr(obj, "__dict__") else []
+        attributes += [(slot, getattr(obj, slot, None)) for slot in slots_of[kind]]
+        for attribute, value in attributes:
+            if type(value) is LRUCache or type(value) is FIFOCache:
+                name = f"{type(value).__name__} {kind.__name__}.{attribute}"
+                entry = fill.setdefault(name, [0, 0])
+                entry[0] += len(value)
+                entry[1] += value._maxsize
     return {name: (n, bound) for name, (n, bound) in fill.items()}
 
 
@@ -94,61 +95,63 @@ def clear_caches() -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--warmup", type=int, default=1500)
-    parser.add_argument("--first", type=int, default=2500)
-    parser.add_argument("--second", type=int, default=4500)
-    parser.add_argument("--frames", type=int, default=12)
+    parser.add_argument("--warmup", type=int, default=1500, help="start tracemalloc here")
+    parser.add_argument("--first", type=int, default=1800)
+    parser.add_argument("--second", type=int, default=2500)
+    parser.add_argument("--frames", type=int, default=8)
     parser.add_argument("--top", type=int, default=25)
     parser.add_argument(
-        "--clear-caches",
-        action="store_true",
-        help="after the second snapshot, empty every bounded cache and snapshot again",
+        "--clear-at",
+        type=int,
+        nargs="*",
+        default=[2500, 4000],
+        help="after the snapshots (tracemalloc stopped): at these inputs, count live"
+        " allocations, empty every bounded cache and count again",
     )
     args = parser.parse_args(argv)
     state: dict[str, object] = {}
+    cleared: list[tuple[int, int, int, int, int]] = []
 
     def on_input(n: int) -> None:
         if n == args.warmup:
             gc.collect()
             tracemalloc.start(args.frames)
             print(f"{n} inputs: tracemalloc started, RSS {rss_kib() / 1024:.1f} MiB", flush=True)
-        elif n in (args.first, args.second):
+        if n in (args.first, args.second):
             gc.collect()
             label = "first" if n == args.first else "second"
             state[label] = (tracemalloc.take_snapshot(), live_types(), cache_fill(), rss_kib())
             traced = tracemalloc.get_traced_memory()[0] / 1024 / 1024
             print(
                 f"{n} inputs: {label} snapshot, RSS {rss_kib() / 1024:.1f} MiB,"
-                f" traced {traced:.2f} MiB, blocks {sys.getallocatedblocks()}",
+                f" traced {traced:.2f} MiB",
                 flush=True,
             )
-            if args.clear_caches:
-                state[f"cleared_{label}"] = clear_caches()
-                state[f"after_clear_{label}"] = tracemalloc.take_snapshot()
-                traced = tracemalloc.get_traced_memory()[0] / 1024 / 1024
-                print(
-                    f"  caches emptied ({state[f'cleared_{label}']} entries):"
-                    f" traced {traced:.2f} MiB, blocks {sys.getallocatedblocks()}",
-                    flush=True,
-                )
-        elif n % 500 == 0:
+            if label == "second":
+                tracemalloc.stop()
+        if n in args.clear_at:
+            gc.collect()
+            blocks, objects = sys.getallocatedblocks(), len(gc.get_objects())
+            entries = clear_caches()
+            row = (n, blocks, objects, sys.getallocatedblocks(), len(gc.get_objects()))
+            cleared.append(row)
+            print(
+                f"{n} inputs: RSS {rss_kib() / 1024:.1f} MiB, {blocks} blocks, {objects} objects;"
+                f" {entries} cache entries emptied: {row[3]} blocks, {row[4]} objects",
+                flush=True,
+            )
+        elif n % 250 == 0:
             print(f"{n} inputs, RSS {rss_kib() / 1024:.1f} MiB", flush=True)
 
-    report = asyncio.run(run_soak(args.second, args.seed, warmup=args.warmup, on_input=on_input))
+    inputs = max([args.second, *args.clear_at])
+    report = asyncio.run(run_soak(inputs, args.seed, warmup=args.warmup, on_input=on_input))
     print(f"crashes {report.crashes}, logged errors {report.handled_errors}")
-    if args.clear_caches:
-        before, after = state["after_clear_first"], state["after_clear_second"]
+    if len(cleared) >= 2:
+        (n0, _, _, b0, o0), (n1, _, _, b1, o1) = cleared[0], cleared[-1]
         print(
-            f"\n--- every bounded cache emptied at both snapshots"
-            f" ({state['cleared_first']} and {state['cleared_second']} entries) ---"
+            f"\nwith every bounded cache empty: {b1 - b0:+d} allocated blocks,"
+            f" {o1 - o0:+d} gc-tracked objects from input {n0} to {n1}"
         )
-        residual = after.compare_to(before, "traceback")
-        grown = sum(stat.size_diff for stat in residual) / 1024
-        print(f"traced growth with the caches empty: {grown:+.1f} KiB")
-        for stat in residual[:10]:
-            print(f"{stat.size_diff / 1024:+9.1f} KiB {stat.count_diff:+7d} blocks")
-            for line in stat.traceback.format(limit=args.frames)[-8:]:
-                print("      " + line)
     snap1, types1, caches1, rss1 = state["first"]
     snap2, types2, caches2, rss2 = state["second"]
     print(f"\nRSS {rss1 / 1024:.1f} -> {rss2 / 1024:.1f} MiB ({(rss2 - rss1) / 1024:+.2f})")
