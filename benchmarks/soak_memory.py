@@ -96,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--warmup", type=int, default=1500, help="start tracemalloc here")
-    parser.add_argument("--first", type=int, default=1800)
+    parser.add_argument("--first", type=int, default=1800, help="0: no tracemalloc")
     parser.add_argument("--second", type=int, default=2500)
     parser.add_argument("--frames", type=int, default=8)
     parser.add_argument("--top", type=int, default=25)
@@ -112,12 +112,14 @@ def main(argv: list[str] | None = None) -> int:
     state: dict[str, object] = {}
     cleared: list[tuple[int, int, int, int, int]] = []
 
+    tracing = args.first > 0
+
     def on_input(n: int) -> None:
-        if n == args.warmup:
+        if tracing and n == args.warmup:
             gc.collect()
             tracemalloc.start(args.frames)
             print(f"{n} inputs: tracemalloc started, RSS {rss_kib() / 1024:.1f} MiB", flush=True)
-        if n in (args.first, args.second):
+        if tracing and n in (args.first, args.second):
             gc.collect()
             label = "first" if n == args.first else "second"
             state[label] = (tracemalloc.take_snapshot(), live_types(), cache_fill(), rss_kib())
@@ -140,18 +142,19 @@ def main(argv: list[str] | None = None) -> int:
                 f" {entries} cache entries emptied: {row[3]} blocks, {row[4]} objects",
                 flush=True,
             )
-        elif n % 250 == 0:
+        elif n % (250 if tracing else 1000) == 0:
             print(f"{n} inputs, RSS {rss_kib() / 1024:.1f} MiB", flush=True)
 
-    inputs = max([args.second, *args.clear_at])
+    inputs = max([args.second if tracing else 0, *args.clear_at])
     report = asyncio.run(run_soak(inputs, args.seed, warmup=args.warmup, on_input=on_input))
     print(f"crashes {report.crashes}, logged errors {report.handled_errors}")
-    if len(cleared) >= 2:
-        (n0, _, _, b0, o0), (n1, _, _, b1, o1) = cleared[0], cleared[-1]
+    for (n0, _, _, b0, o0), (n1, _, _, b1, o1) in zip(cleared, cleared[1:]):
         print(
-            f"\nwith every bounded cache empty: {b1 - b0:+d} allocated blocks,"
+            f"with every bounded cache empty: {b1 - b0:+d} allocated blocks,"
             f" {o1 - o0:+d} gc-tracked objects from input {n0} to {n1}"
         )
+    if not tracing:
+        return 0
     snap1, types1, caches1, rss1 = state["first"]
     snap2, types2, caches2, rss2 = state["second"]
     print(f"\nRSS {rss1 / 1024:.1f} -> {rss2 / 1024:.1f} MiB ({(rss2 - rss1) / 1024:+.2f})")
