@@ -137,6 +137,16 @@ def main(argv: list[str] | None = None) -> int:
             entries = clear_caches()
             row = (n, blocks, objects, sys.getallocatedblocks(), len(gc.get_objects()))
             cleared.append(row)
+            types_now = live_types()
+            if "types_cleared" in state:
+                grown = (types_now - state["types_cleared"]).most_common(12)
+                shrunk = (state["types_cleared"] - types_now).most_common(6)
+                print(
+                    "  live types with the caches empty, grown since the last point: "
+                    + ", ".join(f"{name} +{k}" for name, k in grown)
+                )
+                print("  ... and shrunk: " + ", ".join(f"{name} -{k}" for name, k in shrunk))
+            state["types_cleared"] = types_now
             print(
                 f"{n} inputs: RSS {rss_kib() / 1024:.1f} MiB, {blocks} blocks, {objects} objects;"
                 f" {entries} cache entries emptied: {row[3]} blocks, {row[4]} objects",
