@@ -37,7 +37,7 @@ import tempfile
 import time
 import traceback
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -159,6 +159,51 @@ def rss_kib() -> int:
     return resident_pages * os.sysconf("SC_PAGE_SIZE") // 1024
 
 
+class Census:
+    """Live objects by type and how full the bounded caches are, for a progress line.
+
+    Called every 1,000 inputs with ``--census``: after a full collection it counts the
+    live objects by type (printing the types that grew most since the last call), and
+    sums the entries and bounds of Textual's ``LRUCache``/``FIFOCache`` objects and of
+    every ``functools.lru_cache`` in the process. Growth that stops when the caches are
+    full is the caches filling; growth in our own types, or past full caches, is a leak.
+    """
+
+    def __init__(self) -> None:
+        self.last: Counter = Counter()
+
+    def line(self) -> str:
+        import functools
+
+        from textual.cache import FIFOCache, LRUCache
+
+        gc.collect()
+        counts: Counter = Counter()
+        textual_len = textual_max = 0
+        lru_len = lru_max = 0
+        lru_unbounded = 0
+        for obj in gc.get_objects():
+            kind = type(obj)
+            counts[kind.__module__ + "." + kind.__qualname__] += 1
+            if kind is LRUCache or kind is FIFOCache:
+                textual_len += len(obj)
+                textual_max += obj._maxsize
+            elif kind is functools._lru_cache_wrapper:
+                info = obj.cache_info()
+                if info.maxsize is None:
+                    lru_unbounded += info.currsize
+                else:
+                    lru_len += info.currsize
+                    lru_max += info.maxsize
+        grown = (counts - self.last).most_common(6) if self.last else []
+        self.last = counts
+        return (
+            f"    objects {sum(counts.values())}; textual caches {textual_len}/{textual_max};"
+            f" lru_cache {lru_len}/{lru_max} (+{lru_unbounded} unbounded);"
+            f" grew: " + ", ".join(f"{name.rsplit('.', 1)[-1]} +{n}" for name, n in grown)
+        )
+
+
 def accepts_clock() -> bool:
     return "clock" in inspect.signature(make_app).parameters
 
@@ -221,6 +266,8 @@ async def run_soak(
     cards: Path | None = None,
     warmup: int | None = None,
     progress: bool = False,
+    census: bool = False,
+    on_input: Callable[[int], None] | None = None,
 ) -> SoakReport:
     """Drive fresh kiosk apps with ``inputs`` random inputs; see the module docstring."""
     errors = ErrorCounter()
@@ -228,7 +275,9 @@ async def run_soak(
     kiosk_log.addHandler(errors)
     try:
         with quickened_pilot():
-            report = await _run_soak(inputs, seed, cards, warmup, progress)
+            report = await _run_soak(
+                inputs, seed, cards, warmup, progress, census, errors, on_input
+            )
     finally:
         kiosk_log.removeHandler(errors)
     report.handled_errors = len(errors.texts)
@@ -242,6 +291,9 @@ async def _run_soak(
     cards: Path | None = None,
     warmup: int | None = None,
     progress: bool = False,
+    census: bool = False,
+    errors: ErrorCounter | None = None,
+    on_input: Callable[[int], None] | None = None,
 ) -> SoakReport:
     """The soak loop behind :func:`run_soak`."""
     rng = random.Random(seed)
@@ -250,6 +302,7 @@ async def _run_soak(
     site = replace(Site(), kiosk=True, staff_pin="73915824", log_dir=log_dir)
     warmup = min(inputs // 10, 5000) if warmup is None else warmup
     report = SoakReport(fake_clock=accepts_clock())
+    counter = Census() if census else None
     started = time.monotonic()
     while report.inputs < inputs:
         clock = FakeClock() if report.fake_clock else None
@@ -259,13 +312,21 @@ async def _run_soak(
                 while report.inputs < inputs and app.is_running:
                     report.kinds[await one_input(pilot, rng, clock, site)] += 1
                     report.inputs += 1
+                    if on_input is not None:
+                        on_input(report.inputs)
                     if report.inputs == warmup:
                         gc.collect()
                         report.rss_after_warmup_kib = rss_kib()
                     if progress and report.inputs % 1000 == 0:
+                        elapsed = time.monotonic() - started
                         print(
-                            f"  {report.inputs} inputs, RSS {rss_kib() / 1024:.1f} MiB", flush=True
+                            f"  {report.inputs} inputs, RSS {rss_kib() / 1024:.1f} MiB,"
+                            f" {elapsed:.0f} s, crashes {report.crashes},"
+                            f" logged errors {len(errors.texts) if errors else 0}",
+                            flush=True,
                         )
+                        if counter is not None:
+                            print(counter.line(), flush=True)
             if report.inputs < inputs or not app.is_running:
                 if app.return_code not in (0, None):
                     report.crashes += 1
@@ -315,8 +376,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--cards", type=Path, default=None, help="deck (default: bundled)")
     parser.add_argument("--warmup", type=int, default=None, help="inputs before the RSS baseline")
+    parser.add_argument(
+        "--census",
+        action="store_true",
+        help="every 1,000 inputs: live objects by type and how full the bounded caches are",
+    )
     args = parser.parse_args(argv)
-    report = asyncio.run(run_soak(args.inputs, args.seed, args.cards, args.warmup, progress=True))
+    report = asyncio.run(
+        run_soak(args.inputs, args.seed, args.cards, args.warmup, progress=True, census=args.census)
+    )
     print_report(report, args.seed)
     return 1 if report.crashes or report.handled_errors or report.exits else 0
 
