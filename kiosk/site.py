@@ -18,10 +18,13 @@ import re
 import stat
 from dataclasses import dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.deck import toml
 from kiosk.deck.model import Problem
+
+if TYPE_CHECKING:
+    from kiosk.strings import Strings
 
 MAX_SITE_FILE_BYTES = 64 * 1024
 IDLE_TIMEOUT_RANGE = (15, 3600)
@@ -80,6 +83,19 @@ class Site:
     log_dir: str = ""
     font_size: int = 24  # browser font size for `kiosk serve`
 
+    def wording(self, key: str, strings: Strings) -> str:
+        """The setting ``key`` as a visitor sees it, in the language of ``strings``.
+
+        ``name`` and ``emergency_label`` default to English words. Where the site file
+        leaves them at that default, the visitor reads them in the interface language
+        (``site.<key>`` in ``kiosk/i18n/<lang>/common.toml``); whatever the operator wrote
+        is shown as written.
+        """
+        value = getattr(self, key)
+        if key in WORDING_DEFAULTS and value == _DEFAULTS[key]:
+            return strings[f"site.{key}"]
+        return value
+
 
 @dataclass(frozen=True)
 class SiteResult:
@@ -98,6 +114,9 @@ class SiteResult:
 
 
 _KEY_TYPES: dict[str, type] = {f.name: type(getattr(Site(), f.name)) for f in fields(Site)}
+_DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Site)}
+#: Settings whose default is interface wording rather than site data (see ``Site.wording``).
+WORDING_DEFAULTS = ("name", "emergency_label")
 _TYPE_NAMES = {str: "a string in quotes", int: "a whole number", bool: "true or false"}
 
 

@@ -236,7 +236,9 @@ class CardScreen(Screen[None]):
         self.query_one("#alert-title", Static).update(self.strings["alert.call_now"])
         self.query_one("#alert-number", Static).update(
             self.strings.format(
-                "alert.number", label=self.site.emergency_label, number=self.site.emergency_number
+                "alert.number",
+                label=self.site.wording("emergency_label", self.strings),
+                number=self.site.emergency_number,
             )
         )
         self.query_one("#alert-reason", Static).update(self.strings["alert.reason"])

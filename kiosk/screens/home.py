@@ -107,7 +107,7 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
         with Body(id="home-body"):
-            yield SiteName(Content(self.site.name), id="site-name")
+            yield SiteName(Content(self.site.wording("name", self.strings)), id="site-name")
             yield Static(self.strings["home.pick"], id="pick", markup=False)
             # The tiles are composed with the screen (not mounted after it): one styling
             # and layout pass at start instead of two.
@@ -153,6 +153,7 @@ class HomeScreen(Screen[None]):
             for n, card in enumerate(cards, start=1):
                 grid.query_one(f"#tile-{card.id}", Button).label = tile_label(n, card)
         self.query_one(EmergencyBar).set_strings(strings)
+        self.query_one("#site-name", SiteName).update(Content(self.site.wording("name", strings)))
         self.query_one("#pick", Static).update(strings["home.pick"])
         self.query_one("#search", Button).label = strings["home.search"]
         self.query_one("#theme", Button).label = strings["home.theme"]

@@ -44,7 +44,7 @@ class OutOfServiceScreen(Screen[None]):
         yield EmergencyBar(site, text)
         with MessageScroll(id="oos-body"), Vertical(id="oos-message"):
             if site.name:
-                yield SiteName(site.name, id="oos-site-name", markup=False)
+                yield SiteName(site.wording("name", text), id="oos-site-name", markup=False)
             yield Static(text["out_of_service.title"], id="oos-title", markup=False)
             yield Static(text["out_of_service.call"], id="oos-call", markup=False)
             number = site.emergency_number.strip()

@@ -34,7 +34,9 @@ class EmergencyBar(Vertical):
 
     def _call_text(self) -> str:
         return self.strings.format(
-            "emergency.bar", label=self.site.emergency_label, number=self.site.emergency_number
+            "emergency.bar",
+            label=self.site.wording("emergency_label", self.strings),
+            number=self.site.emergency_number,
         )
 
     def set_strings(self, strings: Strings) -> None:

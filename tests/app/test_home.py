@@ -97,7 +97,7 @@ async def test_language_button_switches_tiles_and_interface(build, read) -> None
         labels = [str(b.label) for b in app.screen.query(".tile").results(Button)]
         assert labels == ["1 Судоми", "2 Судома ноги", "3 Sprain"]  # sprain falls back to English
         text = read(app)
-        assert "Пошук" in text and "Emergency: телефонуйте 112" in text
+        assert "Пошук" in text and "Екстрена допомога: телефонуйте 112" in text
         assert str(app.screen.query_one("#language", Button).label) == "УК"
         await pilot.press("1")
         assert "Крок 1 з 3" in read(app)
@@ -105,6 +105,26 @@ async def test_language_button_switches_tiles_and_interface(build, read) -> None
         await pilot.press("home")
         await pilot.click("#language")
         assert "Search" in read(app)
+
+
+async def test_default_site_wording_follows_the_language(build, read) -> None:
+    """A site file that keeps the default name and label shows them in the visitor's
+    language; what the operator wrote is shown as written, in every language."""
+    app = build(name="First aid", emergency_label="Emergency")
+    async with app.run_test(size=SIZE) as pilot:
+        assert "First aid" in read(app) and "Emergency: call 112" in read(app)
+        await pilot.click("#language")
+        text = read(app)
+        assert "Перша допомога" in text and "Екстрена допомога: телефонуйте 112" in text
+        assert "First aid" not in text and "Emergency" not in text
+        await pilot.click("#language")
+        assert "First aid" in read(app) and "Emergency: call 112" in read(app)
+
+    app = build(name="Riverside Pool", emergency_label="Lifeguards")
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.click("#language")
+        text = read(app)
+        assert "Riverside Pool" in text and "Lifeguards: телефонуйте 112" in text
 
 
 async def test_text_size_button_and_keys(build) -> None:
