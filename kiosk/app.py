@@ -22,6 +22,7 @@ import gc
 import logging
 import os
 import signal
+import threading
 import time
 from collections import deque
 from collections.abc import Iterator
@@ -66,6 +67,10 @@ STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
 
 #: More unexpected errors than this within ERROR_WINDOW seconds: stop trying to go home.
 ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
+
+#: After SIGTERM or SIGHUP, seconds the app gets to stop the normal way before the process
+#: ends regardless (see ``_exit_on_stop_signals``).
+STOP_GRACE_SECONDS = 5.0
 
 
 class _PlainOutOfService(Screen[None]):
@@ -571,12 +576,21 @@ def _exit_on_stop_signals(app: App) -> Iterator[_StopRequest]:
     alternate screen with mouse reporting on. The handler runs on the main thread,
     inside the app's event loop, so it hands ``app.exit`` to the loop thread-safely
     (which also wakes the loop). A stop by signal is final, even in kiosk mode.
+
+    If the terminal has hung up, the normal way may never finish: Textual's output
+    thread dies on the first failed write, and the restoring writes of its shutdown then
+    block forever once its queue is full (seen with a SIGHUP during start-up: the process
+    lived on with no terminal and ignored SIGTERM). So a watchdog ends the process if it
+    is still running ``STOP_GRACE_SECONDS`` after the signal.
     """
     stop = _StopRequest()
 
     def request_exit(signum: int, _frame: object) -> None:
         stop.requested = True
         log.warning("received signal %d; exiting", signum)
+        watchdog = threading.Timer(STOP_GRACE_SECONDS, _force_exit, args=(signum,))
+        watchdog.daemon = True
+        watchdog.start()
         try:
             asyncio.get_running_loop().call_soon_threadsafe(app.exit)
         except RuntimeError:  # the loop is not running (yet, or any more)
@@ -589,6 +603,13 @@ def _exit_on_stop_signals(app: App) -> Iterator[_StopRequest]:
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
+
+
+def _force_exit(signum: int) -> None:
+    log.error(
+        "still running %.0f s after signal %d; ending the process", STOP_GRACE_SECONDS, signum
+    )
+    os._exit(128 + signum)
 
 
 def run_from_args(args: argparse.Namespace) -> int:

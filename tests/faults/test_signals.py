@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import signal
+import subprocess
 import sys
 
 import pytest
@@ -45,3 +46,35 @@ def test_signal_exits_cleanly_and_restores_terminal(tmux_pane, signum, kiosk_mod
     pane.wait_for(lambda: "MODE=" in pane.capture(), "stty's answer")
     modes = {line[5:] for line in pane.capture().split() if line.startswith("MODE=")}
     assert modes == {"echo", "icanon"}, f"terminal modes not restored: {modes}"
+
+
+STUCK_APP = """
+import asyncio, os, signal, threading
+from kiosk import app as kiosk_app
+
+kiosk_app.STOP_GRACE_SECONDS = 0.5
+
+class StuckApp:
+    def exit(self):
+        # What Textual's shutdown does when the terminal has hung up: a write that
+        # blocks the main thread forever (its output thread has died).
+        threading.Event().wait()
+
+async def main():
+    asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGHUP)
+    await asyncio.sleep(60)
+
+with kiosk_app._exit_on_stop_signals(StuckApp()):
+    asyncio.run(main())
+print("NOT FORCED")
+"""
+
+
+def test_a_stop_signal_ends_the_process_even_if_the_app_cannot_stop() -> None:
+    """A SIGHUP during start-up once left a kiosk running with no terminal, deaf to
+    SIGTERM (Textual's shutdown blocked on a dead terminal). The process must end."""
+    run = subprocess.run(
+        [sys.executable, "-c", STUCK_APP], capture_output=True, text=True, timeout=30
+    )
+    assert run.returncode == 128 + signal.SIGHUP, run.stderr
+    assert "NOT FORCED" not in run.stdout
