@@ -214,16 +214,17 @@ class KioskApp(App[None], inherit_bindings=False):
         for name in ("home", "card"):
             if self.is_screen_installed(name):
                 self.uninstall_screen(name)
+        breakpoints = self._breakpoint_classes()
         self.home_screen = HomeScreen(
             self.deck,
             self.site,
             self.strings,
             unavailable=self.unavailable_cards,
             text_size=self.text_size,
-            classes=self._breakpoint_classes(),
+            classes=breakpoints,
         )
         self.card_screen = CardScreen(
-            self.deck, self.site, self.strings, self.clock, classes=self._breakpoint_classes()
+            self.deck, self.site, self.strings, self.clock, classes=breakpoints
         )
         self.install_screen(self.home_screen, "home")
         self.install_screen(self.card_screen, "card")
