@@ -39,7 +39,11 @@ CARD_KEYS = frozenset(
     + OPTIONAL_LISTS
     + DATE_FIELDS
 )
-STEP_KEYS = frozenset(("text", "timer_seconds", "stopwatch"))
+STEP_KEYS = frozenset(
+    ("text", "timer_seconds", "stopwatch", "cpr_beat", "opens", "timer_label", "timer_done")
+)
+TIMER_WORDS = ("timer_label", "timer_done")
+"""Step texts that only mean something with ``timer_seconds``."""
 SOURCE_KEYS = ("publisher", "title", "url")
 SOURCE_KEY_SET = frozenset(SOURCE_KEYS)
 URGENCIES = tuple(u.value for u in Urgency)
@@ -356,7 +360,32 @@ class CardChecker:
             self.report(
                 "E030", f"{where} has both a timer and a stopwatch; keep one", "stopwatch", at
             )
-        return Step(text, timer, stopwatch)
+        cpr_beat = item.get("cpr_beat", False)
+        if type(cpr_beat) is not bool:
+            message = f"{where} cpr_beat must be true or false, not {type_name(cpr_beat)}"
+            self.report("E003", message, "cpr_beat", at)
+            cpr_beat = False
+        if cpr_beat and (stopwatch or timer is not None):
+            message = f"{where} has the CPR beat and a timer or stopwatch; keep one"
+            self.report("E033", message, "cpr_beat", at)
+        opens = item.get("opens", "")
+        if type(opens) is not str:
+            message = f"{where} opens must be a string, not {type_name(opens)}"
+            self.report("E003", message, "opens", at)
+            opens = ""
+        elif opens and (not SLUG.match(opens) or len(opens) > MAX_ID_LENGTH):
+            message = f"{where} opens {opens!r}, which is not a card id (a slug)"
+            self.report("E034", message, "opens", at)
+            opens = ""
+        words = {}
+        for key in TIMER_WORDS:
+            words[key] = ""
+            if key in item:
+                words[key] = self.text_value(item[key], f"{where} {key}", key, at)
+                if timer is None:
+                    message = f"{where} has {key} but no timer_seconds; it is not shown"
+                    self.report("W015", message, key, at)
+        return Step(text, timer, stopwatch, cpr_beat, opens, **words)
 
     def sources(self, data: dict[str, Any]) -> tuple[Source, ...]:
         value = data.get("sources")

@@ -42,6 +42,8 @@ CODES: dict[str, str] = {
     "E030": "step has both timer_seconds and stopwatch",
     "E031": "file cannot be read (permissions or I/O error)",
     "E032": "more than 20 problems in one file; the rest, including errors, are counted",
+    "E033": "step has cpr_beat together with timer_seconds or stopwatch",
+    "E034": "step opens a card that is not in the deck",
     # Warnings: the card still loads and is shown.
     "W001": "review overdue (review_due has passed)",
     "W002": "more than 8 steps (the reader is in a hurry)",
@@ -57,6 +59,7 @@ CODES: dict[str, str] = {
     "W012": "file starts with a byte-order mark (removed when read)",
     "W013": "more than one step has a stopwatch",
     "W014": "more than 20 problems in one file; the rest (warnings only) are counted",
+    "W015": "timer_label or timer_done on a step without timer_seconds (not shown)",
 }
 """Every code with its one-line explanation."""
 

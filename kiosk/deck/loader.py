@@ -123,6 +123,7 @@ class _DeckLoader:
                 self.problem(self.cards_dir / language, "W006", message)
         self.check_translations(meta.default_language, languages)
         self.check_related()
+        self.check_opens(meta.default_language)
         order = self.check_order(meta)
         if meta.default_language not in languages:
             languages.insert(0, meta.default_language)
@@ -315,6 +316,31 @@ class _DeckLoader:
                 kept = tuple(r for r in card.related if r in loaded)
                 by_id[card_id] = dataclasses.replace(card, related=kept)
 
+    def check_opens(self, default: str) -> None:
+        """A step's ``opens`` must name a card the visitor can see in the card's language
+        (or the default language it falls back to); the button is dropped otherwise, and a
+        name of no card at all is reported.
+        """
+        files_found = set().union(*self.stems.values()) if self.stems else set()
+        fallback = set(self.cards.get(default, {}))
+        for by_id in self.cards.values():
+            shown = fallback | set(by_id)
+            for card_id, card in list(by_id.items()):
+                if all(not step.opens or step.opens in shown for step in card.steps):
+                    continue
+                steps = []
+                for number, step in enumerate(card.steps, 1):
+                    if step.opens and step.opens not in shown:
+                        if step.opens not in files_found:
+                            text = _read_quietly(card.path)
+                            message = f"step {number} opens {step.opens!r}: not in the deck"
+                            message += suggest(step.opens, shown)
+                            line = _line_of_opens(text, step.opens) if text else None
+                            self.problem(card.path or Path(), "E034", message, card_id, line)
+                        step = dataclasses.replace(step, opens="")
+                    steps.append(step)
+                by_id[card_id] = dataclasses.replace(card, steps=tuple(steps))
+
     def check_order(self, meta: _Meta) -> list[str]:
         """The home-screen order without unknown ids; reports unknown and unlisted cards."""
         path = self.cards_dir / DECK_FILE
@@ -351,6 +377,14 @@ def _read_quietly(path: Path | None) -> str | None:
         return None
     text, _ = files.read_text(path)
     return text
+
+
+def _line_of_opens(text: str, target: str) -> int | None:
+    """The line of ``opens = "target"`` (the first, if several steps open the same card)."""
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.lstrip().startswith("opens") and target in line:
+            return number
+    return None
 
 
 def line_of_id(path: Path) -> int | None:

@@ -28,11 +28,22 @@ class Severity(str, Enum):
 
 @dataclass(frozen=True)
 class Step:
-    """One instruction. ``timer_seconds`` gives a hold countdown, ``stopwatch`` a seizure timer."""
+    """One instruction, with at most one tool on its page.
+
+    The tools: ``timer_seconds`` a countdown (a stretch to hold, a wait before a second
+    dose; ``timer_label`` and ``timer_done`` say what it counts when the default "hold"
+    wording does not fit), ``stopwatch`` the seizure stopwatch, ``cpr_beat`` the CPR
+    metronome. ``opens`` names a card that a button on this step opens at once (the
+    resuscitation card from "not breathing?").
+    """
 
     text: str
     timer_seconds: int | None = None
     stopwatch: bool = False
+    cpr_beat: bool = False
+    opens: str = ""
+    timer_label: str = ""
+    timer_done: str = ""
 
 
 @dataclass(frozen=True)

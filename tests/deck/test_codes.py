@@ -95,6 +95,14 @@ CASES: dict[str, Callable[..., str]] = {
         and "en/alpha.toml"
     ),
     "E031": no_read,
+    "E033": lambda d: (
+        d.card("en", "alpha", steps=[{"text": "Push.", "cpr_beat": True, "stopwatch": True}])
+        and "en/alpha.toml"
+    ),
+    "E034": lambda d: (
+        d.card("en", "alpha", steps=[{"text": "Not breathing?", "opens": "nowhere"}])
+        and "en/alpha.toml"
+    ),
     "E032": lambda d: d.write("en", "alpha.toml", "[[steps]]\n" * 500) and "en/alpha.toml",
     "W001": lambda d: d.card("en", "alpha", review_due=dt.date(2026, 6, 1)) and "en/alpha.toml",
     "W002": lambda d: d.card("en", "alpha", steps=nine_steps()) and "en/alpha.toml",
@@ -117,6 +125,10 @@ CASES: dict[str, Callable[..., str]] = {
             b"\xef\xbb\xbf"
             + (d.root / "en" / "beta.toml").read_bytes().replace(b'"beta"', b'"alpha"', 1),
         )
+        and "en/alpha.toml"
+    ),
+    "W015": lambda d: (
+        d.card("en", "alpha", steps=[{"text": "Wait.", "timer_label": "Time since the dose"}])
         and "en/alpha.toml"
     ),
     "W013": lambda d: (
@@ -170,7 +182,8 @@ def test_broken_example_reports_its_code_on_the_file(
 
 
 @pytest.mark.parametrize(
-    "code", [c for c in sorted(CASES) if c.startswith("E") and CASES[c] and c not in ("E010",)]
+    "code",
+    [c for c in sorted(CASES) if c.startswith("E") and CASES[c] and c not in ("E010", "E034")],
 )
 def test_a_card_file_with_an_error_is_left_out_and_the_others_load(
     code: str, deck: DeckDir, monkeypatch: pytest.MonkeyPatch
@@ -182,3 +195,35 @@ def test_a_card_file_with_an_error_is_left_out_and_the_others_load(
     assert "beta" in result.deck.cards["en"]
     # The Ukrainian card still shows; English falls back to nothing, never to half a card.
     assert result.deck.card("alpha", "uk") is not None
+
+
+def test_a_step_that_opens_a_card_that_failed_to_load_loses_only_its_button(
+    deck: DeckDir,
+) -> None:
+    deck.card("en", "alpha", steps=[{"text": "Not breathing?", "opens": "beta"}])
+    deck.card("en", "beta", title=Raw("5"))
+    result = load_deck(deck.root, today=TODAY)
+    step = result.deck.card("alpha", "en").steps[0]
+    assert (step.text, step.opens) == ("Not breathing?", "")
+    assert not [p for p in result.problems if p.code == "E034"]
+
+
+def test_step_tools_load_as_written(deck: DeckDir) -> None:
+    deck.card(
+        "en",
+        "alpha",
+        steps=[
+            {"text": "Push.", "cpr_beat": True, "opens": "beta"},
+            {
+                "text": "Wait.",
+                "timer_seconds": 300,
+                "timer_label": "Since the dose",
+                "timer_done": "Give the second dose",
+            },
+        ],
+    )
+    result = load_deck(deck.root, today=TODAY)
+    assert result.problems == ()
+    push, wait = result.deck.card("alpha", "en").steps
+    assert (push.cpr_beat, push.opens, push.timer_seconds) == (True, "beta", None)
+    assert (wait.timer_label, wait.timer_done) == ("Since the dose", "Give the second dose")

@@ -52,6 +52,14 @@ GOOD_VARIANTS: dict[str, dict[str, Any]] = {
     "no optional lists": {"prevention": REMOVE, "related": REMOVE, "keywords": REMOVE},
     "empty optional lists": {"prevention": [], "keywords": []},
     "timer written as 30.0": {"steps": [{"text": "Hold.", "timer_seconds": 30.0}]},
+    "cpr beat that opens a card": {
+        "steps": [{"text": "Push hard.", "cpr_beat": True, "opens": "beta"}]
+    },
+    "countdown with its words": {
+        "steps": [
+            {"text": "Wait.", "timer_seconds": 300, "timer_label": "Wait", "timer_done": "Now"}
+        ]
+    },
     "unicode": {"title": "Судома литки", "summary": "Тягніть пальці ноги на себе."},
     "two sources": {
         "sources": [
@@ -101,6 +109,10 @@ BROKEN: dict[str, dict[str, Any]] = {
     "timer a fraction": {"steps": [{"text": "Hold.", "timer_seconds": 30.5}]},
     "timer and stopwatch": {"steps": [{"text": "Hold.", "timer_seconds": 30, "stopwatch": True}]},
     "stopwatch a string": {"steps": [{"text": "Hold.", "stopwatch": "yes"}]},
+    "cpr beat and stopwatch": {"steps": [{"text": "Push.", "cpr_beat": True, "stopwatch": True}]},
+    "cpr beat and timer": {"steps": [{"text": "Push.", "cpr_beat": True, "timer_seconds": 30}]},
+    "cpr beat a string": {"steps": [{"text": "Push.", "cpr_beat": "yes"}]},
+    "opens not a slug": {"steps": [{"text": "Go.", "opens": "Not A Slug"}]},
     "bell in summary": {"summary": "Hold\u0007 on"},
     "newline in a step": {"steps": [{"text": "Hold\non."}]},
     "trailing newline in title": {"title": "Calf cramp\n"},
