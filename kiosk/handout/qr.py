@@ -123,7 +123,9 @@ def terminal_qr(
     )
 
 
-def qr_matrix(url: str, max_version: int = 40) -> tuple[tuple[bool, ...], ...] | QrUnavailable:
+def qr_matrix(
+    url: str, max_version: int = MAX_VERSION
+) -> tuple[tuple[bool, ...], ...] | QrUnavailable:
     """The QR modules of ``url`` (True is dark), without the quiet zone, at error level L.
 
     The smallest version that holds the URL is used; segno raises the error correction
