@@ -241,8 +241,7 @@ class Printing:
         image = receipt_image(document, self.site.printer_width)
         printer = self._open_escpos(spec, deadline)
         try:
-            _check_paper(printer, deadline)
-            write_receipt(printer, image)
+            write_receipt(printer, image, after_init=lambda: _check_paper(printer, deadline))
         except PrintFault:
             raise
         except (OSError, socket.timeout) as error:

@@ -12,6 +12,7 @@ bytes: about 150 KB a card at 80 mm, a second or two over USB or the network.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -76,9 +77,16 @@ def receipt_profile(width_mm: int = 80) -> object:
     return profile
 
 
-def write_receipt(printer: Escpos, image: Image.Image) -> None:
-    """Send ``image`` to ``printer``: initialise (ESC @), the raster, feed and cut."""
+def write_receipt(
+    printer: Escpos, image: Image.Image, after_init: Callable[[], None] | None = None
+) -> None:
+    """Send ``image`` to ``printer``: initialise (ESC @), the raster, feed and cut.
+
+    ``after_init`` runs between the two (the paper check); if it raises, nothing more is sent.
+    """
     printer.hw("INIT")
+    if after_init is not None:
+        after_init()
     printer.image(image, impl="bitImageRaster")
     printer.cut()
 

@@ -100,7 +100,7 @@ def test_a_receipt_printer_gets_the_raster(deck: Deck) -> None:
     assert result.visitor == "Надруковано. Заберіть аркуш із принтера."
     assert "USB receipt printer 0416:5011" in result.staff
     output = FakePrinter.made[-1].output
-    assert output.startswith(b"\x10\x04\x04\x1b@")  # paper status query, then ESC @
+    assert output.startswith(b"\x1b@\x10\x04\x04")  # ESC @, then the paper status query
     assert GS_V0 in output
 
 
