@@ -101,11 +101,18 @@ def printed_line(site: Site, strings: Strings, printed_at: dt.datetime) -> str:
 
 
 def lines_document(
-    title: str, lines: tuple[str, ...], language: str, site: Site, printed_at: dt.datetime
+    title: str,
+    lines: tuple[str, ...],
+    language: str,
+    site: Site,
+    printed_at: dt.datetime,
+    subtitle: str = "",
 ) -> Document:
-    """A printout of plain lines under a title (the handover slip)."""
+    """A printout of plain lines under a title and an optional subtitle (the handover slip)."""
     strings = Strings(language)
     blocks = [Block(Kind.TITLE, title)]
+    if subtitle:
+        blocks.append(Block(Kind.HEADING, subtitle))
     blocks += [Block(Kind.BULLET, line) for line in lines]
     blocks.append(Block(Kind.SMALL, printed_line(site, strings, printed_at)))
     return Document(title, language, tuple(blocks))

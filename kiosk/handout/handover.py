@@ -172,10 +172,6 @@ class HandoverPage:
     lines: tuple[str, ...]
     footer: str
 
-    def printable_lines(self) -> tuple[str, ...]:
-        """The lines a printed slip carries (the time now first)."""
-        return (self.now, *self.lines)
-
 
 def clock_time(moment: dt.datetime) -> str:
     """24-hour "14:02", as both the kiosk's languages write it."""

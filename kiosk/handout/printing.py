@@ -166,8 +166,8 @@ class Printing:
         """Start printing the handover slip ``page`` (from ``HandoverRecord.page``)."""
 
         def document() -> Document:
-            lines = page.printable_lines()
-            return lines_document(page.title, lines, language, self.site, self.clock.wall())
+            when = self.clock.wall()
+            return lines_document(page.title, page.lines, language, self.site, when, page.now)
 
         return self._submit(document, language)
 

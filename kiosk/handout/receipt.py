@@ -42,7 +42,14 @@ STYLES: dict[Kind, tuple[int, bool]] = {
     Kind.SMALL: (18, False),
 }
 SCALE_80 = 1.2
-SPACE_BEFORE = {Kind.TITLE: 14, Kind.HEADING: 18, Kind.STEP: 6, Kind.BULLET: 5, Kind.TEXT: 6}
+SPACE_BEFORE = {
+    Kind.TITLE: 14,
+    Kind.HEADING: 18,
+    Kind.STEP: 6,
+    Kind.BULLET: 5,
+    Kind.TEXT: 6,
+    Kind.SMALL: 10,
+}
 MAX_QR_MODULE = 6  # dots a module: 0.75 mm at 203 dpi, easy for a phone camera
 INK_THRESHOLD = 150  # grey below this prints black: slightly bold, no fuzzy edges
 

@@ -168,7 +168,7 @@ def test_the_slip_prints_as_pdf_and_receipt_and_nothing_is_logged(
         record, clock = seizure_record()
         page = record.page(deck, "uk")
         result = Printing(site, clock=clock, connect=connect).print_handover(page, "uk")
-        pdf = render_pdf(lines_document(page.title, page.printable_lines(), "uk", site, T))
+        pdf = render_pdf(lines_document(page.title, page.lines, "uk", site, T, page.now))
     assert result.ok
     assert made[0].output.startswith(b"\x1b@") and GS_V0 in made[0].output
     text = " ".join(pdf_text(pdf, tmp_path).split())
