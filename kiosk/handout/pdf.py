@@ -6,6 +6,8 @@ the QR is drawn as vector squares, sharp at any printer resolution.
 
 from __future__ import annotations
 
+from typing import cast
+
 from fpdf import FPDF
 
 from kiosk.handout.document import Block, Document, Kind
@@ -65,7 +67,7 @@ def _draw(pdf: FPDF, block: Block) -> None:
         marker = f"{block.number}." if block.kind is Kind.STEP else "•"
         hang = HANG_MM[block.kind]
         width = pdf.epw - hang
-        height = pdf.multi_cell(width, line, block.text, dry_run=True, output="HEIGHT")
+        height = cast(float, pdf.multi_cell(width, line, block.text, dry_run=True, output="HEIGHT"))
         if pdf.get_y() + height > pdf.page_break_trigger:  # keep the marker with its text
             pdf.add_page()
         top = pdf.get_y()

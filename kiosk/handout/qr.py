@@ -154,7 +154,8 @@ def version_capacity(version: int) -> int:
     """How many bytes a QR of ``version`` holds at error level L."""
     from segno import consts
 
-    bits = int(consts.SYMBOL_CAPACITY[version][consts.ERROR_LEVEL_L])
+    capacity: dict[int, dict[int, int]] = consts.SYMBOL_CAPACITY  # type: ignore[assignment]
+    bits = int(capacity[version][consts.ERROR_LEVEL_L])
     count_bits = 8 if version < 10 else 16  # the length field of byte mode
     return (bits - 4 - count_bits) // 8
 
