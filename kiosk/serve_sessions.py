@@ -292,7 +292,7 @@ class AppProcesses:
         self._failures = 0
         self._closing = False
         self._starting: KioskAppService | None = None
-        self._tasks: set[asyncio.Task[None]] = set()
+        self._background: set[asyncio.Task[None]] = set()
 
     # --- counts --------------------------------------------------------------------
 
@@ -420,8 +420,8 @@ class AppProcesses:
             await awaitable
 
         task = asyncio.ensure_future(run())
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.add(task)
+        task.add_done_callback(self._background.discard)
 
     # --- the warm process ------------------------------------------------------------
 
@@ -494,5 +494,5 @@ class AppProcesses:
         services = list(self.sessions) + list(self.stopping) + ([self.warm] if self.warm else [])
         self.warm = None
         await asyncio.gather(*(service.kill() for service in services), return_exceptions=True)
-        for task in list(self._tasks):
+        for task in list(self._background):
             task.cancel()
