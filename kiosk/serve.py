@@ -480,6 +480,9 @@ class KioskServer:
             await websocket.prepare(request)
             if service.process is None:
                 await service.start(width, height)
+            elif service.size != (width, height):
+                await service.resize_before_attach(width, height)
+                self.processes.size = (width, height)
             throttle = ResizeThrottle(functools.partial(self._resize, service), service.size)
             await service.attach(websocket)
             await throttle.request((width, height))

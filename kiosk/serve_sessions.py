@@ -106,6 +106,7 @@ class KioskAppService(AppServiceBase):
         self.overflowed = False
         self.painted_at: float | None = None
         """When the app first wrote a screen (not just terminal set-up)."""
+        self._repainted: asyncio.Event | None = None
         self._output_lock = asyncio.Lock()
 
     def extra_environment(self) -> dict[str, str]:
@@ -160,8 +161,11 @@ class KioskAppService(AppServiceBase):
         return self.painted_at is not None
 
     async def _write_bytes(self, data: bytes) -> None:
-        if self.painted_at is None and len(data) >= PAINTED_BYTES:
-            self.painted_at = self.clock()
+        if len(data) >= PAINTED_BYTES:
+            if self.painted_at is None:
+                self.painted_at = self.clock()
+            if self._repainted is not None:
+                self._repainted.set()
         async with self._output_lock:
             if self.websocket is None:
                 self._keep(data)
@@ -179,6 +183,19 @@ class KioskAppService(AppServiceBase):
         websocket = self.websocket
         if websocket is not None and not websocket.closed:
             await websocket.close()
+
+    async def resize_before_attach(self, width: int, height: int, timeout: float = 1.0) -> None:
+        """Resize a process no browser sees yet, and wait (at most ``timeout``) for its repaint.
+
+        A warm process drawn at another size is handed over with its new screen already
+        behind the old one, so the browser never shows (or takes taps on) the old layout.
+        """
+        self._repainted = asyncio.Event()
+        self.size = (width, height)
+        await self.set_terminal_size(width, height)
+        with contextlib.suppress(asyncio.TimeoutError):
+            await asyncio.wait_for(self._repainted.wait(), timeout=timeout)
+        self._repainted = None
 
     async def attach(self, websocket: web.WebSocketResponse) -> None:
         """From now on the output goes to ``websocket``, starting with all that was kept."""
