@@ -41,7 +41,7 @@ def grid(page) -> tuple[int, int]:
     return size[0], size[1]
 
 
-def wait_for(condition, what: str, timeout: float = 20):
+def wait_for(condition, what: str, timeout: float = 40):
     deadline = time.monotonic() + timeout
     while True:
         value = condition()
