@@ -313,11 +313,11 @@ def closed_by_server(sock: socket.socket) -> bool:
 
 
 async def get_health(port: int) -> int:
-    async with (
-        aiohttp.ClientSession() as session,
-        session.get(f"http://127.0.0.1:{port}/health", timeout=aiohttp.ClientTimeout(5)) as r,
-    ):
-        return r.status
+    async with aiohttp.ClientSession() as session:  # noqa: SIM117 (Python 3.9)
+        async with session.get(
+            f"http://127.0.0.1:{port}/health", timeout=aiohttp.ClientTimeout(5)
+        ) as response:
+            return response.status
 
 
 async def test_b4_a_half_open_connection_is_closed_after_the_idle_timeout(listening) -> None:
