@@ -348,3 +348,52 @@ async def test_b4_at_the_connection_cap_the_stalest_idle_connection_makes_room(l
     finally:
         for sock in socks:
             sock.close()
+
+
+class FakeTransport(asyncio.Transport):
+    def __init__(self) -> None:
+        super().__init__()
+        self.aborted = False
+
+    def is_closing(self) -> bool:
+        return self.aborted
+
+    def abort(self) -> None:
+        self.aborted = True
+
+
+class FakeConnection(asyncio.Protocol):
+    def __init__(self) -> None:
+        self.transport = FakeTransport()
+
+
+async def test_b4_the_guard_times_out_idle_connections_and_spares_busy_ones() -> None:
+    from types import SimpleNamespace
+
+    from kiosk.serve_guard import ConnectionGuard
+
+    now = [0.0]
+    guard = ConnectionGuard(
+        FakeConnection, max_connections=3, idle_timeout=10, clock=lambda: now[0]
+    )
+    idle, busy = guard.protocol_factory(), guard.protocol_factory()
+    release = asyncio.Event()
+
+    async def long_request(request: object) -> None:
+        await release.wait()
+
+    request = asyncio.ensure_future(guard.middleware(SimpleNamespace(protocol=busy), long_request))
+    await asyncio.sleep(0)
+    now[0] = 11.0
+    assert guard.sweep() == 1
+    assert idle.transport.aborted and not busy.transport.aborted
+    # at the cap, the connection idle longest makes room; one with a request never does
+    now[0] = 12.0
+    first = guard.protocol_factory()
+    now[0] = 13.0
+    guard.protocol_factory()
+    guard.protocol_factory()
+    assert first.transport.aborted and not busy.transport.aborted
+    assert guard.open_connections == 3
+    release.set()
+    await request
