@@ -478,6 +478,9 @@ class KioskServer:
         throttle: ResizeThrottle | None = None
         try:
             await websocket.prepare(request)
+            if not self.processes.is_open(service):  # closed to make room meanwhile
+                await websocket.close()
+                return websocket
             if service.process is None:
                 await service.start(width, height)
             elif service.size != (width, height):

@@ -270,6 +270,13 @@ class Session:
     warm: bool = False
 
 
+async def _close_quietly(websocket: web.WebSocketResponse) -> None:
+    """Close a websocket, prepared or not yet (its handler then sees it was retired)."""
+    with contextlib.suppress(Exception):
+        if websocket.prepared and not websocket.closed:
+            await websocket.close()
+
+
 class AppProcesses:
     """The sessions' app processes, the warm one, and those still quitting."""
 
@@ -363,6 +370,11 @@ class AppProcesses:
         """
         if self._closing:
             raise Busy("shutting down")
+        warm = self.warm
+        warm_fit = warm is not None and warm.alive and not self._stale(warm)
+        if not warm_fit and self.running >= self.limit:
+            # Checked first: making room below would close a session for nothing.
+            raise Busy(f"{self.running} app processes running or quitting")
         while len(self.sessions) >= self.max_sessions:
             stalest = self.stalest()
             assert stalest is not None
@@ -373,16 +385,15 @@ class AppProcesses:
             )
             self._retire(stalest)
         service = self._take_warm()
-        warm = service is not None
         if service is None:
-            if self.running >= self.limit:
-                raise Busy(f"{self.running} app processes running or quitting")
             service = self._new_service()
             self.cold_started += 1
         else:
             self.warm_handed_over += 1
         now = self.clock()
-        self.sessions[service] = Session(websocket, opened=now, last_input=now, warm=warm)
+        self.sessions[service] = Session(
+            websocket, opened=now, last_input=now, warm=service is warm
+        )
         return service
 
     def _take_warm(self) -> KioskAppService | None:
@@ -409,7 +420,11 @@ class AppProcesses:
         if session is None:
             return
         self.stopping.add(service)
-        self._spawn(session.websocket.close())
+        self._spawn(_close_quietly(session.websocket))
+
+    def is_open(self, service: KioskAppService) -> bool:
+        """False once the session of ``service`` has been closed to make room."""
+        return service in self.sessions
 
     async def end(self, service: KioskAppService) -> None:
         """The session of ``service`` is over: stop its process (kill it if it hangs)."""
