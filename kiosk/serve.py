@@ -345,13 +345,16 @@ class KioskServer:
     # --- the application ---------------------------------------------------------------
 
     def initialize_logging(self) -> None:
-        logging.basicConfig(
-            level=logging.DEBUG if self.debug else logging.INFO,
-            format="%(levelname)s %(name)s: %(message)s",
-        )
-        for handler in logging.getLogger().handlers:
-            if not any(isinstance(f, FloodFilter) for f in handler.filters):
-                handler.addFilter(FloodFilter())
+        """Log to stderr (the journal), through a :class:`FloodFilter`; once, and only if
+        nothing else (a test runner) has set up logging already."""
+        root = logging.getLogger()
+        if root.handlers:
+            return
+        handler = logging.StreamHandler()
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        handler.addFilter(FloodFilter())
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG if self.debug else logging.INFO)
 
     async def make_app(self) -> web.Application:
         app = web.Application(middlewares=[self.guard.middleware, self._check_host])
