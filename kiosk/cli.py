@@ -44,6 +44,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--font-size", type=int, default=None, help="browser font size (px)")
     serve.add_argument(
+        "--warm",
+        type=int,
+        default=None,
+        help="app processes kept started for the next browser: 1 (default) or 0",
+    )
+    serve.add_argument(
         "--allow-remote",
         action="store_true",
         help="required to listen on an address other than loopback",
