@@ -10,6 +10,7 @@ means the language is silent; the reasons say why.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import logging
 import shutil
@@ -186,10 +187,14 @@ class PiperEngine:
 
     def synthesize(self, text: str) -> Pcm:
         buffer = io.BytesIO()
+        writer = wave.open(buffer, "wb")  # noqa: SIM115 - closed below, also on failure
         try:
-            with wave.open(buffer, "wb") as writer:
-                self.voice.synthesize_wav(text, writer)
+            self.voice.synthesize_wav(text, writer)
+            writer.close()
         except Exception as error:  # onnxruntime and piper raise many kinds
+            # Closing a writer that got no format raises too; the first error is the news.
+            with contextlib.suppress(Exception):
+                writer.close()
             raise EngineError(f"Piper failed: {error!r}") from None
         try:
             return Pcm.from_wav(buffer.getvalue())

@@ -264,6 +264,8 @@ class VoiceService:
         """Audio for ``item``: from the cache (any usable engine's), else rendered by the
         best engine and stored. None when no engine can say it. Blocks: worker threads only.
         """
+        if self._background is None and not self.engines_ready.is_set():
+            self.choose_all()  # nobody called start(): choose here, on this worker thread
         if not self.engines_ready.wait(wait):
             return None
         choice = self.choices.get(item.language)
