@@ -34,7 +34,7 @@ class Pcm:
         """Length in seconds."""
         return self.frames / self.rate if self.rate else 0.0
 
-    def samples(self) -> array:
+    def samples(self) -> array[int]:
         """The samples as an ``array('h')`` in native byte order."""
         return samples_from_bytes(self.data)
 
@@ -78,7 +78,7 @@ class Pcm:
         return cls(bytes(SAMPLE_WIDTH * round(seconds * rate)), rate)
 
 
-def samples_from_bytes(data: bytes) -> array:
+def samples_from_bytes(data: bytes) -> array[int]:
     samples = array("h")
     samples.frombytes(data[: len(data) - len(data) % SAMPLE_WIDTH])
     if sys.byteorder == "big":
@@ -86,7 +86,7 @@ def samples_from_bytes(data: bytes) -> array:
     return samples
 
 
-def bytes_from_samples(samples: array) -> bytes:
+def bytes_from_samples(samples: array[int]) -> bytes:
     if sys.byteorder == "big":
         samples = array("h", samples)
         samples.byteswap()
@@ -95,7 +95,7 @@ def bytes_from_samples(samples: array) -> bytes:
 
 def tone(
     frequency: float, seconds: float, rate: int, *, amplitude: float = 0.5, decay: float = 0.0
-) -> array:
+) -> array[int]:
     """A sine burst with a 2 ms fade-in (no click) and an optional exponential decay.
 
     ``decay`` is the time constant in seconds (0: no decay, a fade-out over the last 5 ms).
@@ -113,14 +113,14 @@ def tone(
     return out
 
 
-def rms(samples: array) -> float:
+def rms(samples: array[int]) -> float:
     """Root mean square of the samples, as a fraction of full scale (0..1)."""
     if not samples:
         return 0.0
     return math.sqrt(sum(s * s for s in samples) / len(samples)) / FULL_SCALE
 
 
-def frame_levels(samples: array, rate: int, frame_seconds: float = 0.02) -> list[float]:
+def frame_levels(samples: array[int], rate: int, frame_seconds: float = 0.02) -> list[float]:
     """RMS level (0..1) of consecutive frames of ``frame_seconds``."""
     size = max(1, round(frame_seconds * rate))
     return [rms(samples[start : start + size]) for start in range(0, len(samples), size)]

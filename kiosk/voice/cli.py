@@ -89,12 +89,12 @@ def _speak(args: argparse.Namespace) -> int:
         if args.out is None:
             return 0
     service.choose_all()
-    pcm = service.render(item, wait=0)
-    if pcm is None:
+    speech = service.render(item, wait=0)
+    if speech is None:
         reasons = "; ".join(service.choices[item.language].reasons) or "no engine"
         print(f"kiosk speak: no voice for {item.language}: {reasons}", file=sys.stderr)
         return 1
-    return _deliver(service, pcm, args.out, str(key))
+    return _deliver(service, speech, args.out, str(key))
 
 
 def _deliver(service: VoiceService, pcm: Pcm, out: Path | None, what: str) -> int:

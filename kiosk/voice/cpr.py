@@ -112,7 +112,7 @@ class CprTrack:
         self.cue = self._fit_cue(cue)
         self._set_samples = rhythm.set_seconds * rate
 
-    def _fit_cue(self, cue: Pcm | None) -> array:
+    def _fit_cue(self, cue: Pcm | None) -> array[int]:
         """The cue, cut to end 50 ms before compression 1 of the next set."""
         if cue is None or self.rhythm.breath_pause_seconds <= 0:
             return array("h")
@@ -151,7 +151,7 @@ class CprTrack:
         )
 
 
-def _mix(out: array, sound: array, offset: int) -> None:
+def _mix(out: array[int], sound: array[int], offset: int) -> None:
     """Add ``sound`` into ``out`` at ``offset`` (may be partly outside), with clipping."""
     begin = max(0, offset)
     finish = min(len(out), offset + len(sound))

@@ -60,9 +60,16 @@ PIPER_SETTINGS: dict[str, str] = {"en": "voice_en", "uk": "voice_uk"}
 class Engine(Protocol):
     """What the renderer needs from an engine."""
 
-    name: str
-    language: str
-    voice_id: str
+    @property
+    def name(self) -> str: ...
+
+    @property
+    def language(self) -> str: ...
+
+    @property
+    def voice_id(self) -> str:
+        """Names exactly what produces the audio: part of the cache key."""
+        ...
 
     def synthesize(self, text: str) -> Pcm:
         """Audio for ``text``; raises ``EngineError`` (or anything) when it cannot."""

@@ -227,9 +227,6 @@ def prepared_pcm(pcm: Pcm) -> Prepared:
     return Prepared(pcm.rate, chunks(), pcm.duration)
 
 
-_CLOSE = object()
-
-
 class Player:
     """One worker thread; the newest request wins; see the module docstring."""
 
@@ -247,7 +244,7 @@ class Player:
         self.plays = 0  # finished without a failure (tests poll it)
         self.failures = 0
         self._listeners: list[Callable[[], None]] = []
-        self._requests: queue.Queue[object] = queue.Queue()
+        self._requests: queue.Queue[tuple[int, Source] | None] = queue.Queue()  # None: close
         self._generation = 0
         self._lock = threading.Lock()
         self._current: SinkStream | None = None
@@ -290,7 +287,7 @@ class Player:
     def close(self, timeout: float = 2.0) -> None:
         self.stop()
         if self._thread is not None:
-            self._requests.put(_CLOSE)
+            self._requests.put(None)
             self._thread.join(timeout)
 
     # -- the worker's side ------------------------------------------------------------
@@ -309,9 +306,9 @@ class Player:
     def _run(self) -> None:
         while True:
             request = self._requests.get()
-            if request is _CLOSE:
+            if request is None:
                 return
-            generation, source = request  # type: ignore[misc]
+            generation, source = request
             if self._superseded(generation):
                 continue
             try:

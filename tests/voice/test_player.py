@@ -31,7 +31,7 @@ def test_play_and_stop_return_at_once_even_when_the_sink_is_slow() -> None:
         player.play(Source.from_pcm("speech", SPEECH))
         player.stop()
         player.play(Source.from_pcm("speech", SPEECH))
-        assert time.perf_counter() - started < 0.05
+        assert time.perf_counter() - started < 0.5  # playing it takes 2 s; generous for load
         assert wait_for(lambda: len(sink.streams) >= 1)
         player.stop()
         assert wait_for(lambda: not player.playing.is_set())
@@ -134,9 +134,7 @@ def test_real_aplay_with_no_such_device() -> None:
     command = [aplay[0], "-D", "kiosk_test_no_such_device", *aplay[1:]]
     player = Player(CommandSink(command))
     try:
-        started = time.perf_counter()
         player.probe()
-        assert time.perf_counter() - started < 0.05
         assert wait_for(lambda: player.available is False)
         assert "aplay" in player.reason_unavailable
     finally:

@@ -20,10 +20,10 @@ pytestmark = [pytest.mark.data]
 
 
 class SlowFakeVoice(FakePiperVoice):
-    """Piper on a slow Pi: half a second per text."""
+    """Piper on a slow Pi: two seconds per text."""
 
     def synthesize_wav(self, text, wav_file) -> None:
-        time.sleep(0.5)
+        time.sleep(2.0)
         super().synthesize_wav(text, wav_file)
 
 
@@ -59,12 +59,16 @@ def test_every_step_alarm_and_cue_is_rendered_ahead_and_said_from_the_cache(
     assert all(service.is_cached(item) for item in items)
     assert report.disk_bytes > 0
 
+    voices = [engine.voice for engine in (c.best for c in service.choices.values())]  # type: ignore[union-attr]
+    rendered = sum(len(voice.texts) for voice in voices)
     before = time.perf_counter()
     service.say_step("seizure", 2, "uk")
-    assert time.perf_counter() - before < 0.05  # returns at once
+    assert time.perf_counter() - before < 0.5  # returns at once (generous: shared machine)
     assert wait_for(lambda: sink.streams and sink.streams[-1].finished)
     stream = sink.streams[-1]
-    assert stream.first_byte_at is not None and stream.first_byte_at - before < 0.15
+    # From the cache: nothing rendered again. (150 ms is measured by bench_voice.py.)
+    assert sum(len(voice.texts) for voice in voices) == rendered
+    assert stream.first_byte_at is not None and stream.first_byte_at - before < 1.0
     assert stream.rate == 16000  # the (fake) Piper voice, not espeak-ng
     expected = service.render(item_for(deck, service.site, SpeechKey.for_step("seizure", 2, "uk")))
     assert expected is not None and bytes(stream.data) == expected.data
@@ -95,7 +99,7 @@ def test_a_cache_miss_renders_on_the_worker_never_in_the_caller(
     service.choose_all()
     before = time.perf_counter()
     service.say_alarm("seizure-5min", "en")
-    assert time.perf_counter() - before < 0.05
+    assert time.perf_counter() - before < 0.5  # the render takes 2 s, on the worker
     assert wait_for(lambda: sink.streams and sink.streams[-1].finished)
 
 
@@ -174,7 +178,7 @@ def test_no_audio_device_at_all_leaves_a_working_silent_voice(
             service.say_alarm("seizure-5min", "en")
             service.start_cpr("en")
             service.stop()
-            assert time.perf_counter() - started < 0.05
+            assert time.perf_counter() - started < 0.5
         service.say_step("seizure", 1, "uk")
         assert wait_for(lambda: service.player.failures >= 2)
     status = service.status
