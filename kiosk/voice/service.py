@@ -141,8 +141,9 @@ class VoiceService:
 
     @property
     def control_shown(self) -> bool:
-        """Show the Read aloud control: the site allows it and the voice works (or may)."""
-        return self.mode != "hidden" and self.player.available is not False
+        """Show the Read aloud control: the site allows it and the voice works (or may:
+        until the start-up probe has answered, it is shown)."""
+        return self.status.available
 
     @property
     def read_aloud_default(self) -> bool:
@@ -160,19 +161,19 @@ class VoiceService:
     @property
     def status(self) -> VoiceStatus:
         """Always current; cheap to read on every staff-screen refresh."""
+        choices = list(self.choices.items())  # a snapshot: the render thread adds to it
         engines = {
-            language: (choice.best.voice_id if choice.best else "")
-            for language, choice in self.choices.items()
+            language: (choice.best.voice_id if choice.best else "") for language, choice in choices
         }
         reasons = []
         if self.mode == "hidden":
             reasons.append("voice is hidden in the site file")
         elif self.player.available is False:
             reasons.append(self.player.reason_unavailable)
-        silent = [lang for lang, choice in self.choices.items() if not choice.available]
-        for language in silent:
-            reasons.append(f"no voice for {language}: {'; '.join(self.choices[language].reasons)}")
-        some_voice = not self.engines_ready.is_set() or len(silent) < len(self.choices)
+        silent = [(lang, choice) for lang, choice in choices if not choice.available]
+        for language, choice in silent:
+            reasons.append(f"no voice for {language}: {'; '.join(choice.reasons)}")
+        some_voice = not self.engines_ready.is_set() or len(silent) < len(choices)
         available = self.mode != "hidden" and self.player.available is not False and some_voice
         sink = self.player.sink
         return VoiceStatus(
@@ -272,7 +273,7 @@ class VoiceService:
         if choice is None:
             choice = self._choose(item.language)
         text = speech_text(item.text, item.language, emergency_numbers=self.emergency_numbers)
-        for engine in choice.engines:
+        for engine in list(choice.engines):
             found = self.cache.get(cache_name(text, item.language, engine.voice_id))
             if found is not None:
                 return found

@@ -124,3 +124,18 @@ def test_espeak_voices_for_english_and_ukrainian() -> None:
         assert isinstance(engine, EspeakEngine)
         assert engine.voice == voice
         assert engine.version in engine.voice_id
+
+
+def test_the_real_piper_package_refuses_a_broken_voice_file(tmp_path: Path) -> None:
+    """With piper-tts installed (the ``voice`` extra): the real loader, a file that is not
+    a voice, and the interface the kiosk calls."""
+    pytest.importorskip("piper")
+    import inspect
+
+    from piper import PiperVoice
+
+    choice = choose_engines("uk", Site(voice_uk=str(voice_file(tmp_path))), espeak_command="x")
+    assert choice.engines == []
+    assert "does not load" in choice.reasons[0]
+    assert "wav_file" in inspect.signature(PiperVoice.synthesize_wav).parameters
+    assert "model_path" in inspect.signature(PiperVoice.load).parameters
