@@ -129,7 +129,7 @@ class VoiceService:
         self.choices: dict[str, EngineChoice] = {}
         self.engines_ready = threading.Event()
         self.prerendered = threading.Event()
-        self._items = speech_items(deck, site) if self.mode != "hidden" else []
+        self._items = self._all_items() if self.mode != "hidden" else []
         self._rendered = 0
         self._last: SpeechKey | None = None
         self._listeners: list[Callable[[VoiceStatus], None]] = []
@@ -207,11 +207,16 @@ class VoiceService:
         self._background.start()
 
     def say(self, key: SpeechKey) -> None:
-        """Say ``key``, cutting off whatever is playing. Unknown keys are ignored."""
+        """Say ``key``, cutting off whatever is playing. Unknown keys are ignored. Never
+        raises: a bad translation string costs the sound, not the screen."""
         if self.mode == "hidden":
             return
-        key = resolve(self.deck, key)
-        item = item_for(self.deck, self.site, key)
+        try:
+            key = resolve(self.deck, key)
+            item = item_for(self.deck, self.site, key)
+        except Exception as error:
+            self.note(logging.ERROR, f"voice: cannot say {key}: {error!r}")
+            return
         if item is None:
             self.note(logging.WARNING, f"voice: nothing to say for {key}")
             return
@@ -337,6 +342,13 @@ class VoiceService:
                 self._choose(language)
         self.engines_ready.set()
 
+    def _all_items(self) -> list[SpeechItem]:
+        try:
+            return speech_items(self.deck, self.site)
+        except Exception as error:  # e.g. a translation with a bad {placeholder}
+            self.note(logging.ERROR, f"voice: cannot list what to pre-render: {error!r}")
+            return []
+
     def _choose(self, language: str) -> EngineChoice:
         choice = choose_engines(
             language,
@@ -381,8 +393,8 @@ class VoiceService:
 
     def _cpr_source(self, beat: CprBeat, language: str) -> Source:
         def prepare() -> Prepared | None:
-            cue_item = item_for(self.deck, self.site, SpeechKey.cpr_breaths(language))
             try:
+                cue_item = item_for(self.deck, self.site, SpeechKey.cpr_breaths(language))
                 cue = self.render(cue_item, wait=1.0) if cue_item is not None else None
             except Exception as error:
                 self.note(logging.ERROR, f"voice: the CPR breath cue failed: {error!r}")

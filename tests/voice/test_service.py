@@ -220,3 +220,18 @@ def test_a_failing_piper_voice_gives_way_to_the_next_engine(tmp_path: Path, deck
     assert service.render(item) is None  # no espeak-ng in this test: silent, not crashed
     assert "failed" in service.status.reason_unavailable
     assert prepared_pcm  # the player module's helper stays importable for the UI
+
+
+def test_a_broken_translation_costs_the_sound_not_the_screen(
+    tmp_path: Path, deck, services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import kiosk.voice.script as script
+
+    def broken(*args, **kwargs):
+        raise KeyError("numbr")
+
+    monkeypatch.setattr(script, "alarm_text", broken)
+    monkeypatch.setattr("kiosk.voice.service.speech_items", broken)
+    service = make(services, deck, piper_site(tmp_path), sink=MemorySink())
+    service.say_alarm("seizure-5min", "en")  # no exception reaches the caller
+    assert service.prerender().items == 0
