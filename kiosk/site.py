@@ -33,6 +33,8 @@ FONT_SIZE_RANGE = (8, 96)
 MAX_TEXT_LENGTH = 200
 THEMES = ("dark", "light", "high-contrast")
 TEXT_SIZES = ("normal", "large", "extra-large")
+VOICE_MODES = ("off", "on", "hidden")  # kiosk/voice: docs/voice.md
+VOICE_PATH_KEYS = ("voice_en", "voice_uk", "voice_cache_dir")
 
 # Codes are stable: scripts and the staff screen may match on them.
 # Documented in docs/site-config.md; keep the two in step.
@@ -52,6 +54,7 @@ E_BAD_PIN = "E113"
 E_CONTROL_CHARS = "E114"
 E_TOO_LONG = "E115"
 E_BAD_PRINTER = "E116"
+E_BAD_VOICE_PATH = "E117"
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -86,6 +89,11 @@ class Site:
     font_size: int = 24  # browser font size for `kiosk serve`
     printer: str = ""  # "" (none), cups:NAME, escpos-usb:..., escpos-net:..., escpos-file:...
     printer_width: int = 80  # receipt paper width in mm: 58 | 80
+    # Read aloud (kiosk/voice, docs/voice.md): off | on (for each new visitor) | hidden
+    voice: str = "off"
+    voice_en: str = ""  # Piper voice files (.onnx); empty: espeak-ng
+    voice_uk: str = ""
+    voice_cache_dir: str = ""  # empty: voice-cache in the log folder
 
     def wording(self, key: str, strings: Strings) -> str:
         """The setting ``key`` as a visitor sees it, in the language of ``strings``.
@@ -238,6 +246,13 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
         return E_BAD_PRINTER, problem
     if key == "printer_width" and value not in PRINTER_WIDTHS:
         return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
+    if key == "voice" and value not in VOICE_MODES:
+        return E_BAD_CHOICE, _choice_message(value, VOICE_MODES)
+    if key in VOICE_PATH_KEYS and value:
+        is_file = key != "voice_cache_dir"
+        if not os.path.isabs(value) or (is_file and not value.endswith(".onnx")):
+            what = "a Piper voice file ending in .onnx" if is_file else "a folder"
+            return E_BAD_VOICE_PATH, f"must be the absolute path of {what}, or empty"
     if key == "default_language":
         languages = _available_languages()
         if value not in languages:

@@ -56,7 +56,11 @@ def _check(args: argparse.Namespace) -> int:
     problems: list[Problem] = list(result.problems)
     site_path = getattr(args, "site", None)
     if site_path is not None:
-        problems.extend(load_site(site_path).problems)
+        site_result = load_site(site_path)
+        problems.extend(site_result.problems)
+        from kiosk.voice.check import voice_problems  # Read aloud: W120, W121
+
+        problems.extend(voice_problems(result.deck, site_result.site, site_path))
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     deck = result.deck
