@@ -1,8 +1,8 @@
-"""Command line: ``kiosk [run|check|list|serve]``; ``kiosk`` alone means ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|deck]``; ``kiosk`` alone means ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
-``serve`` in :mod:`kiosk.serve`.
+``serve`` in :mod:`kiosk.serve`, ``deck`` in :mod:`kiosk.deck.commands`.
 """
 
 from __future__ import annotations
@@ -15,6 +15,7 @@ from pathlib import Path
 from kiosk import __version__
 
 COMMANDS = ("run", "check", "list", "serve")
+COMMANDS += ("deck",)  # kiosk deck install|list|rollback|build: kiosk.deck.commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,6 +49,9 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="required to listen on an address other than loopback",
     )
+    from kiosk.deck import commands as deck_commands  # kiosk deck ...
+
+    deck_commands.add_parser(sub)
     return parser
 
 
@@ -58,6 +62,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    if args.command == "deck":
+        from kiosk.deck import commands as deck_commands
+
+        return deck_commands.run(args)
     if args.command == "run":
         from kiosk.app import run_from_args
 
