@@ -429,7 +429,7 @@ def clean_leftovers(root: DecksRoot) -> list[str]:
 def _new_version_name(root: DecksRoot, content: str, now: dt.datetime) -> str:
     """A name that sorts after every installed one, even when the clock is wrong (a Pi
     without network or real-time clock may boot with an old date)."""
-    stamp = now.astimezone(dt.timezone.utc)
+    stamp = now.astimezone(dt.timezone.utc).replace(microsecond=0)
     names = [n for n in root.names() if VERSION_NAME.match(n)]
     if names:
         newest = dt.datetime.strptime(VERSION_NAME.match(max(names)).group(1), _STAMP_FORMAT)  # type: ignore[union-attr]
