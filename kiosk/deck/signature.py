@@ -154,7 +154,7 @@ def public_key_problem(setting: str) -> str | None:
     try:
         load_public_key(setting)
     except SignatureError as error:
-        if setting.endswith(".pub") or setting.startswith((".", "~")):
+        if not setting.startswith("/") and (setting.endswith(".pub") or setting[0] in ".~"):
             return "is not an absolute path: write /etc/kiosk/deck.pub or the key itself (RW...)"
         return str(error)
     return None
