@@ -532,7 +532,7 @@ def _free_bytes(path: Path) -> int:
 def _needed_bytes(sizes: list[int]) -> int:
     """Disk space for files of these sizes, counted in whole blocks, plus room to spare."""
     blocks = sum((size + _BLOCK - 1) // _BLOCK + 1 for size in sizes)
-    return blocks * _BLOCK + 1024 * 1024
+    return blocks * _BLOCK + 128 * 1024
 
 
 def _check_space(root: DecksRoot, sizes: list[int]) -> None:
