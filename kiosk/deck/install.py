@@ -364,7 +364,9 @@ def locked(root: DecksRoot, wait: float, doing: str) -> Iterator[None]:
     """Hold ``root/.lock`` (flock) for one command; wait up to ``wait`` s, then refuse."""
     path = root.path / LOCK_NAME
     try:
-        root.path.mkdir(parents=True, exist_ok=True)
+        if not root.path.is_dir():
+            root.path.mkdir(parents=True, exist_ok=True)
+            os.chmod(root.path, 0o755)  # readable by the kiosk user whatever the umask
         fd = os.open(path, os.O_RDWR | os.O_CREAT | getattr(os, "O_CLOEXEC", 0), 0o644)
     except OSError as error:
         raise _os_error(error, root.path, doing) from None

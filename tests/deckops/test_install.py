@@ -237,3 +237,18 @@ def test_a_changed_version_is_not_rolled_back_to(tmp_path, capsys) -> None:
     (previous / "en" / "seizure.toml").write_text("tampered", encoding="utf-8")
     status, _, err = deck_cmd(capsys, "rollback", "--decks", str(decks))
     assert status == 1 and "changed after it was installed" in err
+
+
+def test_a_strict_umask_still_leaves_the_deck_readable_by_the_kiosk_user(tmp_path, capsys) -> None:
+    decks = tmp_path / "new-root"
+    old = os.umask(0o077)
+    try:
+        status = main(["deck", "install", str(make_deck(tmp_path / "v")), "--decks", str(decks)])
+    finally:
+        os.umask(old)
+    assert status == 0
+    version = live(decks)
+    for path in [decks, version, version / "en"]:
+        assert path.stat().st_mode & 0o755 == 0o755, path
+    for path in [version / "deck.toml", version / "en" / "seizure.toml"]:
+        assert path.stat().st_mode & 0o644 == 0o644, path
