@@ -416,6 +416,8 @@ def _scan_headers(handle: IO[bytes], size: int, shown: str) -> None:
         if len(block) < 512:
             break
         if block == bytes(512):
+            if count == 0:  # (Python 3.9's tarfile fails on this with EINVAL)
+                raise BundleError(f"{shown}: not a bundle (an empty tar archive)")
             return
         count += 1
         magic = block[257:263]

@@ -251,7 +251,9 @@ def test_an_oversized_member_is_refused(tmp_path, capsys) -> None:
     assert "E019" in capsys.readouterr().out  # the deck check refuses it first
 
 
-@pytest.mark.parametrize("content", [b"", b"not a tar at all" * 100, b"\0" * 4096])
+@pytest.mark.parametrize(
+    "content", [b"", b"not a tar at all" * 100, b"\0" * 4096], ids=["empty", "text", "zeros"]
+)
 def test_something_that_is_not_a_bundle_is_refused(tmp_path, capsys, content: bytes) -> None:
     bad = tmp_path / "bad.kdeck"
     bad.write_bytes(content)
