@@ -1,9 +1,9 @@
-"""Command line: ``kiosk [run|check|list|serve|print|speak]``; ``kiosk`` alone means ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|deck|print|speak]``; alone, ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
 ``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`,
-``speak`` in :mod:`kiosk.voice.cli`.
+``speak`` in :mod:`kiosk.voice.cli`, ``deck`` in :mod:`kiosk.deck.commands`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from pathlib import Path
 
 from kiosk import __version__
 
-COMMANDS = ("run", "check", "list", "serve", "print", "speak")
+COMMANDS = ("run", "check", "list", "serve", "print", "speak", "deck")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,6 +76,9 @@ def build_parser() -> argparse.ArgumentParser:
     speak.add_argument("--lang", default=None, help="language (default: the site's)")
     speak.add_argument("--out", type=Path, default=None, help="write a WAV file instead of playing")
     speak.add_argument("--show", action="store_true", help="print the text the engine is given")
+    from kiosk.deck import commands as deck_commands  # kiosk deck ...
+
+    deck_commands.add_parser(sub)
     return parser
 
 
@@ -86,6 +89,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    if args.command == "deck":
+        from kiosk.deck import commands as deck_commands
+
+        return deck_commands.run(args)
     if args.command == "run":
         from kiosk.app import run_from_args
 
