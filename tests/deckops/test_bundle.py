@@ -13,9 +13,13 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.deck import bundle as bundles
+from kiosk.deck import bundled_cards_dir
 from tests.deckops.conftest import make_deck, seizure_title
 
 pytestmark = [pytest.mark.data]
+
+BUNDLED_FILES = 1 + len(list(bundled_cards_dir().glob("*/*.toml")))
+"""deck.toml and every card file of the bundled deck."""
 
 
 def build(tmp_path: Path, title: str = "Seizure v2", name: str = "deck.kdeck") -> Path:
@@ -78,7 +82,7 @@ def test_build_then_install_a_bundle(tmp_path, capsys) -> None:
         and "deck/en/seizure.toml" in names
     )
     manifest = json.loads(members(bundle)[0][1])
-    assert manifest["format_version"] == 1 and len(manifest["files"]) == 19
+    assert manifest["format_version"] == 1 and len(manifest["files"]) == BUNDLED_FILES
     status, out = install(bundle, tmp_path / "decks", capsys)
     assert status == 0, out
     assert seizure_title(tmp_path / "decks" / "current") == "Seizure v2"
@@ -145,7 +149,7 @@ def test_a_member_listed_in_the_manifest_still_must_not_escape(tmp_path, capsys)
         change=lambda i, d: (i, manifest) if i.name == bundles.MANIFEST_NAME else (i, d),
     )
     status, out = install(bad, tmp_path / "decks", capsys)
-    assert status == 1 and "files[19].path '../evil.toml': '..' in the path" in out
+    assert status == 1 and f"files[{BUNDLED_FILES}].path '../evil.toml': '..' in the path" in out
 
 
 def test_a_changed_file_is_refused_by_its_sha256(tmp_path, capsys) -> None:
@@ -244,7 +248,8 @@ def test_an_oversized_member_is_refused(tmp_path, capsys) -> None:
         extra=extra,
     )
     status, out = install(bad, tmp_path / "decks", capsys)
-    assert status == 1 and "files[19].size must be a whole number from 0 to 1048576" in out
+    assert status == 1
+    assert f"files[{BUNDLED_FILES}].size must be a whole number from 0 to 1048576" in out
     source = make_deck(tmp_path / "big-src")
     (source / "en" / "seizure.toml").write_bytes(big)
     assert main(["deck", "build", str(source), "--out", str(tmp_path / "b.kdeck")]) == 1

@@ -9,10 +9,15 @@ from pathlib import Path
 import pytest
 
 from kiosk.cli import main
+from kiosk.deck import bundled_cards_dir
 from kiosk.deck.install import VERSION_NAME, DecksRoot, read_metadata
 from tests.deckops.conftest import make_deck, seizure_title, write_site
 
 pytestmark = [pytest.mark.data]
+
+
+BUNDLED_CARD_FILES = len(list(bundled_cards_dir().glob("*/*.toml")))
+BUNDLED_CARDS = len(list(bundled_cards_dir().glob("en/*.toml")))
 
 
 def deck_cmd(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
@@ -32,13 +37,15 @@ def test_install_makes_a_versioned_copy_and_points_current_at_it(tmp_path, capsy
     assert status == 0, err
     link = os.readlink(decks / "current")
     assert VERSION_NAME.match(link), link  # a relative link to a version folder
-    assert "9 cards in 2 languages" in out and link in out
+    assert f"{BUNDLED_CARDS} cards in 2 languages" in out and link in out
     assert seizure_title(decks / "current") == "Seizure v2"
     # a copy, not a link into the source: editing the source changes nothing live
     (source / "en" / "seizure.toml").write_text("broken = [", encoding="utf-8")
     assert seizure_title(decks / "current") == "Seizure v2"
     version = read_metadata(live(decks))
-    assert version is not None and version.cards == 9 and version.languages == ("en", "uk")
+    assert (
+        version is not None and version.cards == BUNDLED_CARDS and version.languages == ("en", "uk")
+    )
     assert oct((live(decks) / "en" / "seizure.toml").stat().st_mode & 0o777) == "0o644"
 
 
@@ -91,7 +98,7 @@ def test_list_shows_versions_live_previous_counts_and_review_dates(tmp_path, cap
     rows = out.splitlines()
     assert "2 versions" in rows[0]
     assert rows[2].startswith("live") and rows[3].startswith("previous")
-    assert re.search(r"\b9\s+en,uk\b", rows[2])
+    assert re.search(rf"\b{BUNDLED_CARDS}\s+en,uk\b", rows[2])
     assert "next due" in rows[2] or "past review date" in rows[2]
 
 
@@ -103,7 +110,7 @@ def test_list_counts_cards_past_their_review_date(tmp_path) -> None:
     version = DecksRoot(decks).live()
     assert version is not None
     assert version.overdue(dt.date(2000, 1, 1)) == 0
-    assert version.overdue(dt.date(2999, 1, 1)) == version.card_files == 18
+    assert version.overdue(dt.date(2999, 1, 1)) == version.card_files == BUNDLED_CARD_FILES
 
 
 def test_a_deck_with_an_error_is_refused_naming_file_and_field_and_live_is_untouched(
