@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
+pytestmark = [pytest.mark.data]
+
 REQUIRED_TEXT = ("id", "scenario", "title", "label", "summary", "urgency")
 REQUIRED_LISTS = ("steps", "call_emergency_if", "do_not", "see_doctor_if", "keywords", "sources")
 OPTIONAL_LISTS = ("prevention", "related")
@@ -21,6 +25,31 @@ SCHEMA_LINE = "#:schema ../../kiosk/deck/card.schema.json"
 MAX_STEPS = 8
 MAX_WORDS_PER_STEP = 25
 MAX_LABEL_CHARS = 18
+STEP_KEYS = {"text", "timer_seconds", "stopwatch", "cpr_beat", "opens", "timer_label", "timer_done"}
+
+# What fits the smallest screen (36x10 cells) without scrolling, in characters.
+SCREEN_LIMITS = {"title": 34, "label": 18, "summary": 160}
+MAX_STEP_CHARS = 120
+MAX_ITEM_CHARS = 120
+MAX_TIMER_LABEL_CHARS = 34  # one line beside the countdown
+MAX_TIMER_DONE_CHARS = 60  # at most two lines when the countdown ends
+SCREEN_LISTS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
+# Cards already too long for the smallest screen when the limits came in (2026-12-01); the
+# helper who owns them is shortening them on another branch. Remove an entry once it fits.
+OVERLONG_FOR_NOW = {
+    "en/febrile-seizure",
+    "en/hand-cramp",
+    "en/heat-illness",
+    "en/leg-cramp",
+    "en/night-cramps",
+    "en/pregnancy-cramps",
+    "uk/febrile-seizure",
+    "uk/hand-cramp",
+    "uk/heat-illness",
+    "uk/leg-cramp",
+    "uk/night-cramps",
+    "uk/pregnancy-cramps",
+}
 
 # Numbers the kiosk takes from the site config; none may be hard-coded in a card.
 EMERGENCY_NUMBER = re.compile(r"(?<!\d)(112|999|911|000|111|101|102|103|104|106)(?!\d)")
@@ -109,21 +138,82 @@ def test_steps_are_few_and_short(card: dict[str, Any]) -> None:
     steps = card["steps"]
     assert 1 <= len(steps) <= MAX_STEPS
     for step in steps:
-        assert set(step) <= {"text", "timer_seconds", "stopwatch"}, step
+        assert set(step) <= STEP_KEYS, step
         words = step["text"].split()
         assert len(words) <= MAX_WORDS_PER_STEP, f"{len(words)} words: {step['text']}"
 
 
-def test_every_hold_step_has_a_timer_and_every_timer_says_hold(
+def test_every_hold_step_has_a_timer_and_every_plain_timer_says_hold(
     card_path: Path, card: dict[str, Any]
 ) -> None:
+    """A countdown without its own words is shown as "hold"; one with words says what it counts."""
     hold = HOLD_WORD[card_path.parent.name]
     for step in card["steps"]:
         says_hold = bool(hold.search(step["text"]))
         timer = step.get("timer_seconds")
-        assert says_hold == (timer is not None), step["text"]
+        if says_hold:
+            assert timer is not None, step["text"]
         if timer is not None:
             assert type(timer) is int and 5 <= timer <= 600, step
+            assert says_hold or step.get("timer_label"), step["text"]
+
+
+def test_a_countdown_with_words_has_both_its_label_and_its_end_words(card: dict[str, Any]) -> None:
+    for step in card["steps"]:
+        words = [step.get(key, "") for key in ("timer_label", "timer_done")]
+        if any(words):
+            assert step.get("timer_seconds") is not None, step["text"]
+            assert all(word.strip() for word in words), step
+
+
+def too_long(card: dict[str, Any]) -> list[str]:
+    """Every text of ``card`` that would not fit the smallest screen, as ``field: length``."""
+    found = [
+        f"{key}: {len(card[key])} > {limit}"
+        for key, limit in SCREEN_LIMITS.items()
+        if len(card.get(key, "")) > limit
+    ]
+    for number, step in enumerate(card.get("steps", []), start=1):
+        for key, limit in (
+            ("text", MAX_STEP_CHARS),
+            ("timer_label", MAX_TIMER_LABEL_CHARS),
+            ("timer_done", MAX_TIMER_DONE_CHARS),
+        ):
+            if len(step.get(key, "")) > limit:
+                found.append(f"step {number} {key}: {len(step[key])} > {limit}")
+    for key in SCREEN_LISTS:
+        for number, item in enumerate(card.get(key, []), start=1):
+            if len(item) > MAX_ITEM_CHARS:
+                found.append(f"{key} {number}: {len(item)} > {MAX_ITEM_CHARS}")
+    return found
+
+
+def test_every_text_fits_the_smallest_screen(
+    card_path: Path, card: dict[str, Any], request: pytest.FixtureRequest
+) -> None:
+    if f"{card_path.parent.name}/{card_path.stem}" in OVERLONG_FOR_NOW:
+        request.applymarker(pytest.mark.xfail(reason="being shortened on another branch"))
+    assert too_long(card) == []
+
+
+def test_the_length_check_fails_on_a_card_one_character_too_long() -> None:
+    fits = {
+        "title": "t" * 34,
+        "label": "l" * 18,
+        "summary": "s" * 160,
+        "steps": [{"text": "x" * 120, "timer_label": "y" * 34, "timer_done": "z" * 60}],
+        "do_not": ["d" * 120],
+    }
+    assert too_long(fits) == []
+    for key in ("title", "label", "summary"):
+        assert too_long({**fits, key: fits[key] + "!"}) == [
+            f"{key}: {len(fits[key]) + 1} > {len(fits[key])}"
+        ]
+    step = fits["steps"][0]
+    for key in ("text", "timer_label", "timer_done"):
+        broken = {**fits, "steps": [{**step, key: step[key] + "!"}]}
+        assert len(too_long(broken)) == 1 and f"step 1 {key}" in too_long(broken)[0]
+    assert too_long({**fits, "do_not": ["ok", "d" * 121]}) == ["do_not 2: 121 > 120"]
 
 
 def test_no_emergency_number_in_any_text(card: dict[str, Any]) -> None:
