@@ -18,7 +18,7 @@ CARDS_DIR = Path(__file__).resolve().parents[2] / "cards"
 # Cards another branch owns that stand here only as placeholders (see the commit whose
 # message starts with "PLACEHOLDER"): they are in the folders but not in the home order,
 # and their content rules live on that branch.
-PLACEHOLDERS: frozenset[str] = frozenset({"resuscitation"})
+PLACEHOLDERS: frozenset[str] = frozenset()
 
 
 def read_toml(path: Path) -> dict[str, Any]:
