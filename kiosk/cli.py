@@ -1,8 +1,8 @@
-"""Command line: ``kiosk [run|check|list|serve]``; ``kiosk`` alone means ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|print]``; ``kiosk`` alone means ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
-``serve`` in :mod:`kiosk.serve`.
+``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk import __version__
 
-COMMANDS = ("run", "check", "list", "serve")
+COMMANDS = ("run", "check", "list", "serve", "print")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -44,10 +44,25 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--font-size", type=int, default=None, help="browser font size (px)")
     serve.add_argument(
+        "--warm",
+        type=int,
+        default=None,
+        help="app processes kept started for the next browser: 1 (default) or 0",
+    )
+    serve.add_argument(
         "--allow-remote",
         action="store_true",
         help="required to listen on an address other than loopback",
     )
+
+    # `kiosk print` (kiosk.handout.command): a handout as a file, or on the site's printer.
+    printer = sub.add_parser("print", help="print a card's handout, or write it to a file")
+    deck_and_site(printer)
+    printer.add_argument("--card", required=True, help="card id (see `kiosk list`)")
+    printer.add_argument("--lang", default="en", help="language of the card")
+    printer.add_argument("--format", choices=("pdf", "escpos", "png"), default="pdf")
+    printer.add_argument("--width", type=int, choices=(58, 80), help="receipt paper (mm)")
+    printer.add_argument("--out", type=Path, help="write here instead of printing")
     return parser
 
 
@@ -66,6 +81,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.deck import report
 
         return report.check_command(args) if args.command == "check" else report.list_command(args)
+    if args.command == "print":
+        from kiosk.handout.command import print_command
+
+        return print_command(args)
     from kiosk.serve import serve_command
 
     return serve_command(args)

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.deck import toml
 from kiosk.deck.model import Problem
+from kiosk.handout.printers import PRINTER_WIDTHS, printer_problem
 
 if TYPE_CHECKING:
     from kiosk.strings import Strings
@@ -50,6 +51,7 @@ E_BAD_LANGUAGE = "E112"
 E_BAD_PIN = "E113"
 E_CONTROL_CHARS = "E114"
 E_TOO_LONG = "E115"
+E_BAD_PRINTER = "E116"
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -82,6 +84,8 @@ class Site:
     staff_pin: str = ""
     log_dir: str = ""
     font_size: int = 24  # browser font size for `kiosk serve`
+    printer: str = ""  # "" (none), cups:NAME, escpos-usb:..., escpos-net:..., escpos-file:...
+    printer_width: int = 80  # receipt paper width in mm: 58 | 80
 
     def wording(self, key: str, strings: Strings) -> str:
         """The setting ``key`` as a visitor sees it, in the language of ``strings``.
@@ -230,6 +234,10 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
         )
     if key == "staff_pin" and value and not _STAFF_PIN.fullmatch(value):
         return E_BAD_PIN, "must be 4 to 12 digits (or empty for no PIN)"
+    if key == "printer" and (problem := printer_problem(value)):
+        return E_BAD_PRINTER, problem
+    if key == "printer_width" and value not in PRINTER_WIDTHS:
+        return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
     if key == "default_language":
         languages = _available_languages()
         if value not in languages:

@@ -15,11 +15,6 @@ from kiosk.deck import toml
 
 CARDS_DIR = Path(__file__).resolve().parents[2] / "cards"
 
-# Cards another branch owns that stand here only as placeholders (see the commit whose
-# message starts with "PLACEHOLDER"): they are in the folders but not in the home order,
-# and their content rules live on that branch.
-PLACEHOLDERS: frozenset[str] = frozenset()
-
 
 def read_toml(path: Path) -> dict[str, Any]:
     return toml.loads(path.read_text(encoding="utf-8"))
@@ -68,8 +63,3 @@ def cards() -> dict[tuple[str, str], dict[str, Any]]:
 @pytest.fixture(scope="session")
 def meta() -> dict[str, Any]:
     return deck_meta()
-
-
-@pytest.fixture(scope="session")
-def placeholders() -> frozenset[str]:
-    return PLACEHOLDERS

@@ -121,8 +121,8 @@ ELEMENTS = [
         ),
         (
             "stops responding or breathing: CPR",
-            (r"stop responding or breathing normally", r"\bCPR\b"),
-            (r"перестала реагувати чи нормально дихати", r"реанімаці"),
+            (r"stop responding, or are not breathing normally", r"\bCPR\b"),
+            (r"перестала реагувати чи не дихає нормально", r"реанімаці"),
             CPR,
         ),
         (
@@ -185,7 +185,7 @@ ELEMENTS = [
         ),
         (
             "collapses and stops breathing normally: CPR",
-            (r"stop breathing normally", r"\bCPR\b"),
+            (r"not breathing normally", r"\bCPR\b"),
             (r"не дихає нормально", r"реанімаці"),
             CPR,
         ),
@@ -218,7 +218,7 @@ ELEMENTS = [
         ("a defibrillator fetched", (r"defibrillator",), (r"дефібрилятор",)),
         (
             "collapses: CPR",
-            (r"collapse", r"stop breathing normally", r"\bCPR\b"),
+            (r"collapse", r"not breathing normally", r"\bCPR\b"),
             (r"знепритомніла", r"не дихає нормально", r"реанімаці"),
             CPR,
         ),
@@ -605,7 +605,7 @@ WRONG_STEPS = [
         "en",
         "choking",
         "stops responding or breathing: CPR",
-        {"text": "They stop responding or breathing normally? Call emergency and start CPR."},
+        {"text": "They stop responding, or are not breathing normally? Start CPR."},
     ),
 ]
 
