@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from kiosk.deck import toml
+from kiosk.core import toml
+from kiosk.core.choices import FALLBACK_LANGUAGE
 
 I18N_DIR = Path(__file__).parent / "i18n"
-FALLBACK_LANGUAGE = "en"
 
 
 @cache

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from kiosk.core import text as text_rules
 from kiosk.deck.model import Card, Problem, Source, Step, Urgency
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -55,9 +56,8 @@ Prose = tuple[Union[str, list[str]], str, str, Table]
 """Text for the markup and emergency-number scan: ``(text, where, key, at)``, where
 ``text`` may also be a whole list of items (``where`` is then found on a hit)."""
 
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
-_CONTROL_RE = re.compile(f"[{_CONTROL}]")
-_MARKUP_RE = re.compile(r"\[[a-z#/@$][^\[\]\n]*\]")
+_CONTROL_RE = text_rules.CONTROL
+_MARKUP_RE = text_rules.MARKUP
 EMERGENCY_NUMBERS = ("112", "911", "999", "000", "101", "102", "103")
 _EMERGENCY_DIGITS = "".join(sorted(set("".join(EMERGENCY_NUMBERS))))
 _EMERGENCY_NUMBER_RE = re.compile(
