@@ -1,7 +1,7 @@
 """Command line: ``kiosk [run|check|list|serve]``; ``kiosk`` alone means ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
-``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.report`,
+``run`` in :mod:`kiosk.run`, ``check`` and ``list`` in :mod:`kiosk.report`,
 ``serve`` in :mod:`kiosk.serve`.
 """
 
@@ -70,7 +70,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
     if args.command == "run":
-        from kiosk.app import run_from_args
+        from kiosk.run import run_from_args
 
         return run_from_args(args)
     if args.command in ("check", "list"):

@@ -86,7 +86,7 @@ class Site:
         (``site.<key>`` in ``kiosk/i18n/<lang>/common.toml``); whatever the operator wrote
         is shown as written.
         """
-        value = getattr(self, key)
+        value = str(getattr(self, key))
         if key in WORDING_DEFAULTS and value == _DEFAULTS[key]:
             return strings[f"site.{key}"]
         return value

@@ -44,7 +44,7 @@ class Strings:
         return self[key].format(**values)
 
 
-def available_languages() -> tuple:
+def available_languages() -> tuple[str, ...]:
     """Languages that have interface text."""
     folders = (p for p in I18N_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
     return tuple(sorted(p.name for p in folders))

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
+
+pytestmark = [pytest.mark.ui]
 
 SIZE = (80, 24)
 

@@ -12,6 +12,10 @@ import shlex
 import sys
 import time
 
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 PYTHON = shlex.quote(sys.executable)
 STEP = re.compile(r"Step (\d+) of (\d+)")
 

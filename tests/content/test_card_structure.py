@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
+pytestmark = [pytest.mark.data]
+
 REQUIRED_TEXT = ("id", "scenario", "title", "label", "summary", "urgency")
 REQUIRED_LISTS = ("steps", "call_emergency_if", "do_not", "see_doctor_if", "keywords", "sources")
 OPTIONAL_LISTS = ("prevention", "related")

@@ -10,6 +10,8 @@ import pytest
 
 from kiosk.deck import load_deck
 
+pytestmark = [pytest.mark.data]
+
 Cards = dict[tuple[str, str], dict[str, Any]]
 
 EXPECTED_ORDER = [

@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = [pytest.mark.data]
+
 SEIZURE_CARDS = frozenset({"seizure", "febrile-seizure"})
 
 

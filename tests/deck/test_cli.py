@@ -12,6 +12,8 @@ from deckhelpers import DeckDir
 
 from kiosk.deck import bundled_cards_dir, load_deck
 
+pytestmark = [pytest.mark.data]
+
 
 def kiosk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(

@@ -15,6 +15,8 @@ from kiosk.deck import load_deck
 from kiosk.deck.codes import CODES
 from kiosk.deck.model import LoadResult, Severity
 
+pytestmark = [pytest.mark.data]
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 STEPS = [{"text": "Sit down."}, {"text": "Hold the stretch.", "timer_seconds": 30}]

@@ -14,6 +14,8 @@ from deckhelpers import REMOVE, TODAY, DeckDir, Raw
 from kiosk.core import toml
 from kiosk.deck import bundled_cards_dir, load_deck
 
+pytestmark = [pytest.mark.data]
+
 SCHEMA_DIR = Path(__file__).resolve().parents[2] / "kiosk" / "deck"
 
 

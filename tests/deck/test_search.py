@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from deckhelpers import good_card
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kiosk.deck.model import Card, Source, Step, Urgency
 from kiosk.deck.search import SearchIndex
+
+pytestmark = [pytest.mark.data]
 
 
 def make_card(card_id: str, title: str, keywords: tuple[str, ...] = (), step: str = "") -> Card:

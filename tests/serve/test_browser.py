@@ -47,11 +47,15 @@ def label(key: str) -> str:
     return Strings("en")[key].split("{", 1)[0]
 
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(),
-    reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium; "
-    "listed in .ci/apt-packages.txt)",
-)
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not CHROMIUM.exists(),
+        reason="needs Debian's Chromium at /usr/bin/chromium (apt-get install chromium; "
+        "listed in .ci/apt-packages.txt)",
+    ),
+]
 
 READ_SCREEN = """() => {
     const session = window.textualSession;

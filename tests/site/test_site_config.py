@@ -13,6 +13,8 @@ import pytest
 from kiosk.site import Site, load_site
 from tests.support.text_rules import ALLOWED, FORBIDDEN, toml_escape
 
+pytestmark = [pytest.mark.data]
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
 
