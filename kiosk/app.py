@@ -33,9 +33,6 @@ from kiosk.core.problem import Problem
 from kiosk.deck.model import LoadResult
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
-from kiosk.screens.out_of_service import OutOfServiceScreen
-from kiosk.screens.search import SearchScreen
-from kiosk.screens.staff import StaffPinScreen, StaffScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
 from kiosk.site import Site
 from kiosk.strings import Strings
@@ -141,7 +138,12 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             screen.add_class(*breakpoint_classes(self, *self.size))
             self.install_screen(screen, name)
 
+    # The search, staff and out-of-service screens are imported when first needed: not
+    # on the way to the first painted home screen (about 10% of start-up).
+
     def show_out_of_service(self, reason: str) -> None:
+        from kiosk.screens.out_of_service import OutOfServiceScreen
+
         log.error("out of service: %s", reason)
         self.push_screen(OutOfServiceScreen(self.site, self.strings, reason))
 
@@ -186,6 +188,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         return True
 
     def action_search(self) -> None:
+        from kiosk.screens.search import SearchScreen
+
         if self.home_screen is not None and self.screen is self.home_screen:
             self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings))
 
@@ -270,6 +274,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def open_staff_access(self) -> None:
         """PIN prompt, then the staff screen; with no PIN, only outside kiosk mode."""
+        from kiosk.screens.staff import StaffPinScreen
+
         if not self.site.staff_pin:
             if self.locked:
                 log.warning("staff access refused: kiosk mode and no staff_pin in the site file")
@@ -291,6 +297,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     def _open_staff_screen(self) -> None:
         import kiosk
         from kiosk import logs
+        from kiosk.screens.staff import StaffScreen
 
         def staff_done(choice: str | None) -> None:
             if choice == "exit":
