@@ -40,7 +40,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from benchmarks.gen_deck import write_deck  # noqa: E402
-from kiosk.deck import load_deck, toml  # noqa: E402
+from kiosk.core import toml  # noqa: E402
+from kiosk.deck import load_deck  # noqa: E402
 from kiosk.deck.search import SearchIndex  # noqa: E402
 
 QUERIES = (

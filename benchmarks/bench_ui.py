@@ -45,9 +45,9 @@ class BenchApp(KioskApp):
     BINDINGS = [*KioskApp.BINDINGS, Binding("f9", "naive_open", show=False)]
 
     def action_naive_open(self) -> None:
-        screen = CardScreen(self.deck, self.site, self.strings, self.clock)
-        screen.show(self.deck.card_ids()[0], self.strings)
-        self.push_screen(screen)
+        self.session.open_card(self.deck.card_ids()[0])
+        self.mirror()
+        self.push_screen(CardScreen(self.session, self.site))
 
 
 ACTIONS = ("no-op key", "open card", "next step", "back home", "naive open")

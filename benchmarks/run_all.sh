@@ -5,7 +5,7 @@
 #   benchmarks/run_all.sh     # about 10 minutes; QUICK=1 for a shorter pass
 #
 # The soak (benchmarks/soak.py, 100,000 inputs) is not run here: it takes hours on
-# small hardware: run it on its own, or SOAK=1 to add it. Missing scripts are skipped.
+# small hardware: run it on its own, or SOAK=1 to add it.
 set -uo pipefail
 repo_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 python="${KIOSK_BENCH_PYTHON:-$repo_dir/.venv/bin/python}"
@@ -21,9 +21,6 @@ fi
 status=0
 run() {
     local script="benchmarks/$1"; shift
-    if [[ ! -f "$script" ]]; then
-        echo "== $script: not present, skipped"; return
-    fi
     echo "== $script $*"
     "$python" "$script" "$@" || { echo "!! $script failed ($?)"; status=1; }
     echo

@@ -2,7 +2,8 @@
 
 Shows what Textual itself costs for a first screen like the kiosk's (docs/performance.md,
 "Start-up after the perf-startup branch"): ``python benchmarks/paint_probe.py same-tree``.
-The widgets, ids and classes mirror ``kiosk.screens.home.HomeScreen`` at 9 cards.
+The widgets, ids and classes mirror ``kiosk.screens.home.HomeScreen`` at 9 cards; the
+sheets and breakpoints are the kiosk's (``kiosk.styles``).
 """
 
 from __future__ import annotations
@@ -11,15 +12,27 @@ from pathlib import Path
 
 from textual.app import App, ComposeResult
 from textual.containers import Grid, Vertical, VerticalScroll
+from textual.screen import Screen
 from textual.widgets import Button, Static
 
 STYLES_DIR = Path(__file__).resolve().parent.parent / "kiosk" / "styles"
+#: The kiosk's sheets, in its order (kiosk.styles.SHEETS), read as files: no kiosk import.
+SHEETS = [
+    STYLES_DIR / name
+    for name in (
+        "app.tcss",
+        "home.tcss",
+        "card.tcss",
+        "search.tcss",
+        "staff.tcss",
+        "out_of_service.tcss",
+        "widgets.tcss",
+    )
+]
 
 
-class SameTreeApp(App[None]):
-    """The home screen's widgets on the default screen, styled by app.tcss and home.tcss."""
-
-    CSS_PATH = [STYLES_DIR / "app.tcss", STYLES_DIR / "home.tcss"]
+class HomeScreen(Screen[None]):
+    """Named like the kiosk's, so the sheets' ``HomeScreen ...`` rules apply."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bar"):
@@ -36,6 +49,26 @@ class SameTreeApp(App[None]):
             yield Static("kit", id="first-aid-kit", classes="site-detail")
             yield Static("aed", id="defibrillator", classes="site-detail")
             yield Static("", id="staff-notice")
+
+
+class SameTreeApp(App[None]):
+    """The home screen's widgets on a screen of the same name, styled by the kiosk's sheets
+    and breakpoints (what Textual alone costs for the kiosk's first screen)."""
+
+    CSS_PATH = SHEETS
+    HORIZONTAL_BREAKPOINTS = [(step, f"-w{step}") for step in (0, 48, 60, 80, 100, 120, 160)]
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
+
+    def get_theme_variable_defaults(self) -> dict[str, str]:
+        """The variables the card sheet uses (the kiosk's themes define them)."""
+        return {
+            "urgency-emergency": "#c81e1e",
+            "urgency-see-a-doctor": "#b45309",
+            "urgency-self-care": "#15803d",
+        }
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen())
 
 
 def make_same_tree_app() -> SameTreeApp:

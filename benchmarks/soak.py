@@ -7,9 +7,8 @@ Inputs are drawn from a seeded random generator, so any failure can be replayed:
     of the current screen (language, text size, Back, Next, Home, Start, ...);
   * language and text-size switches (the home screen's buttons, or the + and - keys);
   * terminal size changes between 20x8 and 200x60;
-  * time passing: if ``make_app`` accepts a ``clock`` keyword, a fake clock jumps ahead
-    (past the idle timeout, through timers and the seizure stopwatch); otherwise the
-    app's real timers simply run while the soak goes.
+  * time passing: a fake clock given to ``make_app`` jumps ahead (past the idle timeout,
+    through timers and the seizure stopwatch).
 
 The app runs in kiosk (lockdown) mode, as on a public terminal. It reports
   * crashes: unhandled exceptions that end the app (goal 0),
@@ -28,7 +27,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import gc
-import inspect
 import logging
 import os
 import random
@@ -204,10 +202,6 @@ class Census:
         )
 
 
-def accepts_clock() -> bool:
-    return "clock" in inspect.signature(make_app).parameters
-
-
 async def one_input(pilot, rng: random.Random, clock: FakeClock | None, site: Site) -> str:
     """Send one random input to the running app; return its kind."""
     app = pilot.app
@@ -249,9 +243,7 @@ async def one_input(pilot, rng: random.Random, clock: FakeClock | None, site: Si
             clock.advance(site.idle_timeout_seconds + 1)
             # The app's idle timer runs on real time and then consults the clock; ask
             # it now rather than wait the real 90 s (a public method of KioskApp).
-            check_idle = getattr(app, "check_idle_reset", None)
-            if check_idle is not None:
-                check_idle()
+            app.check_idle_reset()
         await pilot.pause()
     else:
         if clock is not None:
@@ -301,12 +293,12 @@ async def _run_soak(
     log_dir = tempfile.mkdtemp(prefix="kiosk-soak-log-")
     site = replace(Site(), kiosk=True, staff_pin="73915824", log_dir=log_dir)
     warmup = min(inputs // 10, 5000) if warmup is None else warmup
-    report = SoakReport(fake_clock=accepts_clock())
+    report = SoakReport(fake_clock=True)
     counter = Census() if census else None
     started = time.monotonic()
     while report.inputs < inputs:
-        clock = FakeClock() if report.fake_clock else None
-        app = make_app(result, site, clock=clock) if clock is not None else make_app(result, site)
+        clock = FakeClock()
+        app = make_app(result, site, clock=clock)
         try:
             async with app.run_test(size=(80, 24)) as pilot:
                 while report.inputs < inputs and app.is_running:

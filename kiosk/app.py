@@ -1,100 +1,56 @@
-"""The Textual app, its factory and ``kiosk run``.
+"""The Textual app: the visitor session mirrored in reactives, key bindings, navigation.
 
-:class:`KioskApp` holds what the visitor can change (language, text size,
-theme) and moves between screens; the screens receive the deck, site and
-interface strings through their constructors. The home and card screens are
-built once and reused (installed screens), so opening a card only updates
-content in place.
+:class:`KioskApp` owns a :class:`~kiosk.session.Session` (language, text size, theme,
+open card and page, timed tools, idle deadline, staff knocks). Key bindings and button
+actions call the ``action_*`` methods here; each changes the session and then
+:meth:`KioskApp.mirror` copies it into the typed reactives (``language``,
+``text_size``, ``card_place`` and Textual's ``theme``), which the screens and widgets
+watch. The home and card screens are built once and reused (installed screens).
 
-Public-use rules live here too: in kiosk mode there is no quit key, no
-command palette and no text selection; staff reach the staff screen with a
-key sequence (F12 three times within three seconds) or five taps on the site
-name within five seconds, then the site's PIN. An unexpected exception is
-logged and the visitor is sent home instead of seeing a traceback.
+Public-use rules live here too: in kiosk mode there is no quit key, no command palette
+and no text selection; staff reach the staff screen with F12 three times within three
+seconds, or five taps on the site name within five seconds, then the site's PIN. An
+unexpected error anywhere is logged and the visitor is sent home (:meth:`unexpected_error`);
+after too many, the out-of-service screen. Running the process is :mod:`kiosk.run`.
 """
 
 from __future__ import annotations
 
-import argparse
-import asyncio
-import contextlib
-import gc
 import logging
-import os
-import signal
-import threading
 import time
-from collections import deque
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any, Callable
+from typing import Callable
 
-from textual import events, on
-from textual.app import App, ComposeResult
+from textual import events
 from textual.binding import Binding
-from textual.screen import Screen
+from textual.reactive import reactive
 from textual.timer import Timer
-from textual.widgets import Static
 
-from kiosk import __version__
-from kiosk.deck.model import LoadResult, Problem
+from kiosk.compat.rich import fold_words_into_at_least_one_cell
+from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
+from kiosk.core.choices import TEXT_SIZES
+from kiosk.core.problem import Problem
+from kiosk.deck.model import LoadResult
 from kiosk.screens.card import CardScreen
-from kiosk.screens.home import HomeScreen, SiteName
+from kiosk.screens.home import HomeScreen
+from kiosk.session import CardPlace, Clock, ErrorWindow, Session
 from kiosk.site import Site
 from kiosk.strings import Strings
-from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, next_theme, theme_name
-from kiosk.widgets.emergency_bar import EmergencyBar
-from kiosk.widgets.guard import guarded
-from kiosk.widgets.narrow_text import fold_words_into_at_least_one_cell
+from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
+from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
 
 log = logging.getLogger("kiosk")
 
-fold_words_into_at_least_one_cell()
 
-STYLES_DIR = Path(__file__).parent / "styles"
-#: The sheets of the first screen. The search, staff and out-of-service screens bring their
-#: own sheets (their CSS_PATH), parsed only when first shown: a shorter start.
-OWN_SHEETS = ("app.tcss", "home.tcss")
-#: The card screen's sheet: added just after the first paint (see ``_add_card_sheet``).
-CARD_SHEET = STYLES_DIR / "card.tcss"
-
-TEXT_SIZES = ("normal", "large", "extra-large")
-
-#: Staff access: this many presses of the staff key within the window...
-STAFF_KEY_PRESSES, STAFF_KEY_WINDOW = 3, 3.0
-#: ...or this many taps on the site name within the window.
-STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
-
-#: More unexpected errors than this within ERROR_WINDOW seconds: stop trying to go home.
-ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
-
-#: After SIGTERM or SIGHUP, seconds the app gets to stop the normal way before the process
-#: ends regardless (see ``_exit_on_stop_signals``).
-STOP_GRACE_SECONDS = 5.0
-
-
-class _PlainOutOfService(Screen[None]):
-    """Used only if :mod:`kiosk.screens.out_of_service` is not available."""
-
-    def __init__(self, site: Site, strings: Strings, reason: str) -> None:
-        super().__init__()
-        self.site, self.strings, self.reason = site, strings, reason
-
-    def compose(self) -> ComposeResult:
-        yield EmergencyBar(self.site, self.strings)
-        yield Static(self.reason, markup=False, id="out-of-service-reason")
-
-
-class KioskApp(App[None], inherit_bindings=False):
+class KioskApp(ErrorHookApp, inherit_bindings=False):
     """The first-aid kiosk. Build it with :func:`make_app`."""
 
-    CSS_PATH = [STYLES_DIR / name for name in OWN_SHEETS]
+    CSS_PATH = SHEETS
     ENABLE_COMMAND_PALETTE = False
     ALLOW_SELECT = False
     TITLE = "First aid"
-    #: Screens get ``-short`` below 20 rows (tighter spacing) and ``-narrow`` below 60 columns.
-    VERTICAL_BREAKPOINTS = [(0, "-short"), (20, "-tall")]
-    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (60, "-wide")]
+    HORIZONTAL_BREAKPOINTS = HORIZONTAL_BREAKPOINTS
+    VERTICAL_BREAKPOINTS = VERTICAL_BREAKPOINTS
 
     #: ``inherit_bindings=False`` drops Textual's ctrl+q / ctrl+c bindings; these replace them.
     #: The lockdown keys are bound (priority) to a no-op so no widget can act on them either.
@@ -107,12 +63,19 @@ class KioskApp(App[None], inherit_bindings=False):
         Binding("slash", "search", show=False, id="search"),
     ]
 
+    language: reactive[str] = reactive("en", init=False)
+    """The visitor's language (a deck language code); screens show their text in it."""
+    text_size: reactive[str] = reactive("normal", init=False)
+    """``normal``, ``large`` or ``extra-large``; the App carries it as a ``-size-*`` class."""
+    card_place: reactive[CardPlace | None] = reactive(None, init=False)
+    """The open card and page (None on home); the card screen shows it."""
+
     def __init__(
         self,
         load_result: LoadResult,
         site: Site,
         *,
-        clock: Callable[[], float] = time.monotonic,
+        clock: Clock = time.monotonic,
         log_path: Path | None = None,
         site_problems: tuple[Problem, ...] = (),
     ) -> None:
@@ -123,145 +86,73 @@ class KioskApp(App[None], inherit_bindings=False):
         self.site = site
         self.clock = clock
         self.log_path = log_path
-        for theme in KIOSK_THEMES:
-            self.register_theme(theme)
-        # Chosen before the first stylesheet parse: set later (on mount), Textual parses
-        # every stylesheet a second time, about 50 ms of start-up (docs/performance.md).
-        self.theme = theme_name(site.theme)
-        self.language = self._default_language()
-        self.text_size = site.text_size if site.text_size in TEXT_SIZES else "normal"
-        self.strings = Strings(self.language)
+        self.session = Session(self.deck, site, clock)
+        self.errors = ErrorWindow(clock)
         self.home_screen: HomeScreen | None = None
         self.card_screen: CardScreen | None = None
-        self._last_input = clock()
-        self._idle_timer: Timer | None = None
-        self._staff_presses: deque[float] = deque(maxlen=STAFF_KEY_PRESSES)
-        self._staff_taps: deque[float] = deque(maxlen=STAFF_TAPS)
-        self._errors: deque[float] = deque(maxlen=ERROR_LIMIT)
         self.staff_exit = False
-
-    def run(self, *args: Any, **kwargs: Any) -> None:
-        """Textual's ``run``, after moving the objects made so far out of the collector's sight.
-
-        Imports, the deck and the app are made once and live as long as the process, yet
-        the cycle collector's first full pass during start-up walks them all (25-30 ms on
-        the 2-core VM, docs/performance.md). :func:`gc.freeze` skips them from then on
-        (once per process; there is next to no cyclic garbage at this point to keep).
-        """
-        _freeze_long_lived_objects()
-        return super().run(*args, **kwargs)
-
-    def refresh_css(self, animate: bool = True) -> None:
-        """Textual's refresh, except before the first screen exists: then only the variables.
-
-        Choosing the theme in ``__init__`` queues a full refresh that runs before anything
-        is styled: Textual would parse every stylesheet into a throw-away sheet (its parse
-        cache is lost with it) and parse them all again for the first widget, about 35 ms
-        of start-up. The first real parse uses the variables set here.
-        """
-        if not self.screen_stack:
-            self.stylesheet.set_variables(self.get_css_variables())
-            return
-        super().refresh_css(animate)
+        self._idle_timer: Timer | None = None
+        for theme in KIOSK_THEMES:
+            self.register_theme(theme)
+        self.mirror()
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency colours for any theme that does not set them (see :mod:`kiosk.themes`)."""
         return dict(URGENCY_COLOURS)
 
-    # -- setup ----------------------------------------------------------------------------
-
-    def _default_language(self) -> str:
-        languages = self.deck.languages or (self.site.default_language,)
-        if self.site.default_language in languages:
-            return self.site.default_language
-        return self.deck.default_language if self.deck.default_language else languages[0]
+    @property
+    def strings(self) -> Strings:
+        """Interface text in the visitor's language."""
+        return Strings(self.language)
 
     @property
     def unavailable_cards(self) -> int:
-        """How many card files failed to load (shown to staff as a discreet count).
-
-        Counted by file, since one broken card file may carry several errors;
-        ``deck.toml`` itself is not a card.
-        """
+        """How many card files failed to load (a discreet count on home; deck.toml aside)."""
         return len({p.path for p in self.load_result.errors if Path(p.path).name != "deck.toml"})
 
+    def mirror(self) -> None:
+        """Copy the session into the reactives; their watchers update the screens."""
+        session = self.session
+        self.language = session.language
+        self.text_size = session.text_size
+        self.theme = theme_name(session.theme)
+        self.card_place = session.place
+
+    def watch_text_size(self, text_size: str) -> None:
+        for size in TEXT_SIZES:
+            self.set_class(size == text_size, f"-size-{size}")
+
     def on_mount(self) -> None:
-        self.theme = theme_name(self.site.theme)
-        self._apply_text_size()
+        self.watch_text_size(self.text_size)
         if self.deck.is_empty:
-            self._show_out_of_service()
+            self.show_out_of_service(self.strings["outofservice.reason.empty"])
             return
-        self._build_screens()
+        self._install_screens()
         self.push_screen("home")
-        self.call_after_refresh(self._add_card_sheet)
         self._arm_idle_timer()
 
-    def _add_card_sheet(self) -> None:
-        """Add and parse ``card.tcss`` (idempotent); ``open_card`` also calls it, to be sure.
+    def _install_screens(self) -> None:
+        self.home_screen = HomeScreen(self.deck, self.site, unavailable=self.unavailable_cards)
+        self.card_screen = CardScreen(self.session, self.site)
+        for name, screen in (("home", self.home_screen), ("card", self.card_screen)):
+            screen.add_class(*breakpoint_classes(self, *self.size))
+            self.install_screen(screen, name)
 
-        Not in ``CSS_PATH``: its parse (a third of the kiosk's CSS) would delay the first
-        paint, and as a screen's ``CSS_PATH`` Textual would re-parse every sheet and restyle
-        every widget when the first card opens. Adding it to the sheet here parses only
-        this file. Its rules style the card screen's widgets (composed on first open); its
-        one general rule, ``Screen.-short Button``, computes to what the home screen's
-        buttons have already (3 rows, or more by a more specific rule).
-        """
-        if not self.stylesheet.has_source(str(CARD_SHEET), ""):
-            self.stylesheet.read(CARD_SHEET)
-            self.stylesheet.parse()
+    # The search, staff and out-of-service screens are imported when first needed: not
+    # on the way to the first painted home screen (about 10% of start-up).
 
-    def _build_screens(self) -> None:
-        for name in ("home", "card"):
-            if self.is_screen_installed(name):
-                self.uninstall_screen(name)
-        breakpoints = self._breakpoint_classes()
-        self.home_screen = HomeScreen(
-            self.deck,
-            self.site,
-            self.strings,
-            unavailable=self.unavailable_cards,
-            text_size=self.text_size,
-            classes=breakpoints,
-        )
-        self.card_screen = CardScreen(
-            self.deck, self.site, self.strings, self.clock, classes=breakpoints
-        )
-        self.install_screen(self.home_screen, "home")
-        self.install_screen(self.card_screen, "card")
+    def show_out_of_service(self, reason: str) -> None:
+        from kiosk.screens.out_of_service import OutOfServiceScreen
 
-    def _breakpoint_classes(self) -> str:
-        """The breakpoint classes (``-wide -tall`` ...) Textual gives a screen of the app's size.
-
-        Given to a new screen up front, so its first resize changes no class: otherwise
-        Textual styles every widget of the new screen once more (a few ms per screen).
-        Textual keeps them up to date on every later resize, as for any screen.
-        """
-        names = []
-        for breakpoints, cells in (
-            (self.HORIZONTAL_BREAKPOINTS, self.size.width),
-            (self.VERTICAL_BREAKPOINTS, self.size.height),
-        ):
-            fitting = [(start, name) for start, name in breakpoints or () if cells >= start]
-            if fitting:
-                names.append(max(fitting)[1])
-        return " ".join(names)
-
-    def _show_out_of_service(self, reason: str = "") -> None:
-        reason = reason or self.strings["outofservice.reason.empty"]
         log.error("out of service: %s", reason)
-        try:
-            from kiosk.screens.out_of_service import OutOfServiceScreen
-        except ImportError:
-            self.push_screen(_PlainOutOfService(self.site, self.strings, reason))
-            return
         self.push_screen(OutOfServiceScreen(self.site, self.strings, reason))
 
-    # -- navigation ---------------------------------------------------------------------
+    # -- navigation ------------------------------------------------------------------------
 
-    def go_home(self) -> None:
-        """Back to the home screen from anywhere; the card's timers stop."""
-        if self.card_screen is not None:
-            self.card_screen.stop_timers()
+    def action_home(self) -> None:
+        """Back to the home screen from anywhere; the card's tools stop."""
+        self.session.close_card()
+        self.mirror()
         if self.home_screen is None:
             return
         while len(self.screen_stack) > 1 and self.screen is not self.home_screen:
@@ -269,145 +160,97 @@ class KioskApp(App[None], inherit_bindings=False):
         if self.screen is not self.home_screen:
             self.push_screen("home")
 
-    def open_card(self, card_id: str) -> None:
-        """Show ``card_id`` on the (reused) card screen."""
-        if self.card_screen is None or not self.card_screen.show(card_id, self.strings):
+    def action_open_card(self, card_id: str) -> None:
+        """Show ``card_id`` on the (reused) card screen, from home, search or another card."""
+        if self.card_screen is None or not self.session.open_card(card_id):
             return
-        self._add_card_sheet()
+        self.mirror()
         if self.screen is not self.card_screen:
             while self.screen is not self.home_screen and len(self.screen_stack) > 1:
                 self.pop_screen()
             self.push_screen("card")
 
-    @on(HomeScreen.OpenCard)
-    @guarded
-    def _open_card_message(self, message: HomeScreen.OpenCard) -> None:
-        self.open_card(message.card_id)
+    def action_next_page(self) -> None:
+        if self.session.next_page():
+            self.mirror()
 
-    @on(CardScreen.GoHome)
-    @guarded
-    def _go_home_message(self) -> None:
-        self.go_home()
+    def action_step_back(self) -> None:
+        """One page back on a card; from its first page, home."""
+        if self.session.previous_page():
+            self.mirror()
+        else:
+            self.action_home()
 
-    @on(HomeScreen.Control)
-    @guarded
-    def _control(self, message: HomeScreen.Control) -> None:
-        if message.name == "search":
-            self.action_search()
-        elif message.name == "language":
-            self.cycle_language()
-        elif message.name == "size":
-            self.action_text_size(1, wrap=True)
-        elif message.name == "theme":
-            self.theme = next_theme(self.theme)
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """While the five-minute alert shows, only its own button works."""
+        if action in ("next_page", "step_back", "home") and self.session.card is not None:
+            return not self.session.tools.stopwatch.alerting(self.clock())
+        return True
 
-    @guarded
     def action_search(self) -> None:
-        if self.screen is not self.home_screen:
-            return
-        try:
-            from kiosk.screens.search import SearchScreen
-        except ImportError:
-            return
+        from kiosk.screens.search import SearchScreen
 
-        def chosen(card_id: str | None) -> None:
-            if card_id:
-                self.open_card(card_id)
+        if self.home_screen is not None and self.screen is self.home_screen:
+            self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings))
 
-        self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings), chosen)
+    # -- language, text size, colours ---------------------------------------------------------
 
-    # -- language and text size -------------------------------------------------------------
+    def action_cycle_language(self) -> None:
+        self.session.next_language()
+        self.mirror()
 
-    def cycle_language(self) -> None:
-        """The language button: the next language of the deck."""
-        languages = list(self.deck.languages) or [self.language]
-        index = languages.index(self.language) if self.language in languages else -1
-        self.set_language(languages[(index + 1) % len(languages)])
+    def action_text_size(self, step: int) -> None:
+        """``+`` and ``-``: bigger or smaller, stopping at the ends."""
+        self.session.step_text_size(step)
+        self.mirror()
 
-    def set_language(self, language: str) -> None:
-        if language == self.language:
-            return
-        self.language = language
-        self.strings = Strings(language)
-        if self.home_screen is not None and self.home_screen.is_mounted:
-            self.home_screen.show_language(self.strings)
+    def action_cycle_text_size(self) -> None:
+        """The text-size button: bigger, and from the largest back to normal."""
+        self.session.step_text_size(1, wrap=True)
+        self.mirror()
 
-    @guarded
-    def action_text_size(self, step: int, wrap: bool = False) -> None:
-        """Bigger (+1) or smaller (-1); the on-screen button wraps round from A++ to A."""
-        index = TEXT_SIZES.index(self.text_size) + step
-        if wrap:
-            index %= len(TEXT_SIZES)
-        self.set_text_size(TEXT_SIZES[max(0, min(len(TEXT_SIZES) - 1, index))])
+    def action_cycle_theme(self) -> None:
+        self.session.next_theme()
+        self.mirror()
 
-    def set_text_size(self, text_size: str) -> None:
-        self.text_size = text_size
-        self._apply_text_size()
-        if self.home_screen is not None and self.home_screen.is_mounted:
-            self.home_screen.show_text_size(text_size)
-
-    def _apply_text_size(self) -> None:
-        for size in TEXT_SIZES:
-            self.set_class(size == self.text_size, f"-size-{size}")
-
-    # -- idle reset --------------------------------------------------------------------------
+    # -- idle reset ----------------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
+        # A real tap arrives here twice (from the driver, then bubbling up from the widget);
+        # a Pilot click only bubbles up. Either way it counts as input.
         if isinstance(event, (events.Key, events.MouseDown)):
             self.note_input()
         await super().on_event(event)
 
-    def on_button_pressed(self) -> None:
-        """A tap (pilot clicks skip :meth:`on_event`, and a tap is input too)."""
-        self.note_input()
-
     def note_input(self) -> None:
         """A key or tap: the idle countdown starts again."""
-        self._last_input = self.clock()
+        self.session.note_input()
         self._arm_idle_timer()
 
     def _arm_idle_timer(self, delay: float | None = None) -> None:
-        """One one-shot timer at most; it re-arms itself only while there is something to reset."""
+        """One one-shot timer at most; it re-arms itself while there is something to reset."""
         if self._idle_timer is not None or self.home_screen is None:
             return
-        self._idle_timer = self.set_timer(
-            delay if delay is not None else float(self.site.idle_timeout_seconds),
-            self._idle_timer_fired,
-        )
+        delay = self.session.idle_timeout if delay is None else delay
+        self._idle_timer = self.set_timer(delay, self._idle_timer_fired)
 
-    @guarded
     def _idle_timer_fired(self) -> None:
         self._idle_timer = None
         self.check_idle_reset()
 
     def check_idle_reset(self) -> bool:
-        """Reset to the site's defaults if idle long enough; True if it reset.
-
-        Never while a countdown or the stopwatch runs (then it looks again later).
-        """
-        timeout = float(self.site.idle_timeout_seconds)
-        idle_for = self.clock() - self._last_input
-        if idle_for < timeout:
-            self._arm_idle_timer(max(1.0, timeout - idle_for))
+        """Reset to the site's defaults if idle long enough (never while a tool runs)."""
+        left = self.session.seconds_until_idle()
+        if left > 0:
+            self._arm_idle_timer(max(1.0, left))
             return False
-        if self.card_screen is not None and self.card_screen.timers_running():
-            self._arm_idle_timer(timeout)
-            return False
-        self.reset_to_defaults()
+        self.session.reset()
+        self.action_home()
+        if self.home_screen is not None:
+            self.home_screen.start_over()
         return True
 
-    def reset_to_defaults(self) -> None:
-        """Home, default language and text size (search is reset by leaving its screen)."""
-        self.go_home()
-        self.set_language(self._default_language())
-        default_size = self.site.text_size if self.site.text_size in TEXT_SIZES else "normal"
-        if self.text_size != default_size:
-            self.set_text_size(default_size)
-        if self.home_screen is not None:
-            self.home_screen.query(".tile").first().focus()
-            self.home_screen.call_after_refresh(self.home_screen.scroll_to_top)
-
-    # -- lockdown and staff access ---------------------------------------------------------
+    # -- lockdown and staff access -----------------------------------------------------------
 
     @property
     def locked(self) -> bool:
@@ -422,27 +265,17 @@ class KioskApp(App[None], inherit_bindings=False):
         """ctrl+c, ctrl+z, ctrl+\\ (and ctrl+p): deliberately nothing."""
 
     def action_staff_key(self) -> None:
-        self._count_staff_signal(self._staff_presses, STAFF_KEY_WINDOW)
-
-    @on(SiteName.Tapped)
-    def _site_name_tapped(self) -> None:
-        self._count_staff_signal(self._staff_taps, STAFF_TAP_WINDOW)
-
-    def _count_staff_signal(self, presses: deque[float], window: float) -> None:
-        now = self.clock()
-        presses.append(now)
-        if len(presses) == presses.maxlen and now - presses[0] <= window:
-            presses.clear()
+        if self.session.staff_keys.knock():
             self.open_staff_access()
 
-    @guarded
+    def action_site_name_tapped(self) -> None:
+        if self.session.site_name_taps.knock():
+            self.open_staff_access()
+
     def open_staff_access(self) -> None:
         """PIN prompt, then the staff screen; with no PIN, only outside kiosk mode."""
-        try:
-            from kiosk.screens.staff import StaffPinScreen
-        except ImportError:
-            log.warning("staff screen not available in this build")
-            return
+        from kiosk.screens.staff import StaffPinScreen
+
         if not self.site.staff_pin:
             if self.locked:
                 log.warning("staff access refused: kiosk mode and no staff_pin in the site file")
@@ -456,11 +289,14 @@ class KioskApp(App[None], inherit_bindings=False):
                 self._open_staff_screen()
             else:
                 log.warning("wrong staff PIN")
-                self.go_home()
+                self.action_home()
 
-        self.push_screen(StaffPinScreen(self.site.staff_pin, self.strings), pin_checked)
+        prompt = StaffPinScreen(self.site.staff_pin, self.strings, clock=self.clock)
+        self.push_screen(prompt, pin_checked)
 
     def _open_staff_screen(self) -> None:
+        import kiosk
+        from kiosk import logs
         from kiosk.screens.staff import StaffScreen
 
         def staff_done(choice: str | None) -> None:
@@ -469,67 +305,54 @@ class KioskApp(App[None], inherit_bindings=False):
                 self.staff_exit = True
                 self.exit()
             else:
-                self.go_home()
+                self.action_home()
 
         problems = self.site_problems + self.load_result.problems
-        screen = StaffScreen(problems, __version__, self.log_path, self.site, self.strings)
+        screen = StaffScreen(
+            problems,
+            kiosk.__version__,
+            self.log_path,
+            self.site,
+            self.strings,
+            log_lines=logs.recent_lines(),
+        )
         self.push_screen(screen, staff_done)
 
-    # -- errors ------------------------------------------------------------------------------
+    # -- errors --------------------------------------------------------------------------------
+
+    def unexpected_error(self, error: Exception) -> None:
+        """The one recovery path: log the error and send the visitor home (see compat)."""
+        log.error("unexpected error; returning home", exc_info=error)
+        if self.is_running and self.home_screen is not None:
+            self.call_later(self.recover_from_error)
+        else:
+            self.end_after_error()
 
     async def recover_from_error(self) -> None:
-        """After an unexpected error: rebuild the screens and show home.
+        """Rebuild the screens and show home; after too many errors, out of service.
 
-        Rebuilding matters because Textual stops the message loop of the screen
-        whose handler raised, so the old instance may never respond again.
-        After too many errors in a short time, the out-of-service screen.
+        Rebuilding matters because Textual stops the message loop of the screen whose
+        handler raised, so the old instance may never respond again.
         """
-        now = time.monotonic()
-        self._errors.append(now)
-        too_many = len(self._errors) == ERROR_LIMIT and now - self._errors[0] < ERROR_WINDOW
+        too_many = self.errors.too_many()
         try:
             while len(self.screen_stack) > 1:
                 await self.pop_screen()
             if too_many:
                 log.error("too many errors; showing the out-of-service screen")
-                self._show_out_of_service(self.strings["outofservice.reason.error"])
+                self.show_out_of_service(self.strings["outofservice.reason.error"])
                 return
-            self._build_screens()
+            self.session.close_card()
+            self.mirror()
+            old = [s for s in (self.home_screen, self.card_screen) if s is not None]
+            for screen in old:
+                self.uninstall_screen(screen)
+                await screen.remove()
+            self._install_screens()
             await self.push_screen("home")
         except Exception:
             log.exception("could not recover; showing the out-of-service screen")
-            self._show_out_of_service(self.strings["outofservice.reason.error"])
-
-    def _handle_exception(self, error: Exception) -> None:
-        """Log an exception that escaped a handler and send the visitor home.
-
-        Textual's own version ends the app and prints a traceback, which a
-        visitor must never see. Overriding this private method is deliberate:
-        it is the single place every handler, timer and worker error reaches
-        in Textual 8.2.8 (``message_pump``, ``timer``, ``worker``, ``screen``),
-        and Textual offers no public hook for it. If the app's own loop is the
-        one that failed, the app still ends, without a traceback, and
-        ``run_from_args`` starts it again in kiosk mode.
-        """
-        log.error("unexpected error; returning home", exc_info=error)
-        if self.is_running and self._recovering_allowed():
-            self.call_later(self.recover_from_error)
-        else:
-            self._return_code = 1
-            self._close_messages_no_wait()
-
-    def _recovering_allowed(self) -> bool:
-        return self.home_screen is not None
-
-
-_frozen = False
-
-
-def _freeze_long_lived_objects() -> None:
-    global _frozen
-    if not _frozen:
-        _frozen = True
-        gc.freeze()
+            self.show_out_of_service(self.strings["outofservice.reason.error"])
 
 
 def make_app(
@@ -540,112 +363,10 @@ def make_app(
     log_path: Path | None = None,
     site_problems: tuple[Problem, ...] = (),
 ) -> KioskApp:
-    """Build the app from an already-loaded deck and site (used by the CLI and tests).
+    """The one factory of the app (the CLI, the browser server and every test use it).
 
-    ``clock`` (seconds) drives timers, idle reset and staff key timing; ``log_path`` and
-    ``site_problems`` are shown on the staff screen.
+    ``clock`` (seconds) drives timers, idle reset, staff knocks and the PIN prompt;
+    ``log_path`` and ``site_problems`` are shown on the staff screen.
     """
+    fold_words_into_at_least_one_cell()
     return KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
-
-
-def _setup_logging(site: Site) -> Path | None:
-    try:
-        from kiosk.logs import setup_logging
-    except ImportError:
-        return None
-    try:
-        return setup_logging(site)
-    except Exception as error:  # logging must never keep the kiosk from starting
-        log.warning("could not set up logging: %s", error)
-        return None
-
-
-def _runs_under_web_driver() -> bool:
-    """True when textual-serve started this process for a browser session."""
-    return os.environ.get("TEXTUAL_DRIVER", "").startswith("textual.drivers.web_driver")
-
-
-class _StopRequest:
-    requested = False
-
-
-@contextlib.contextmanager
-def _exit_on_stop_signals(app: App) -> Iterator[_StopRequest]:
-    """SIGTERM and SIGHUP end the app the normal way, so the terminal is restored.
-
-    Python's default for both is to die on the spot, leaving the terminal on the
-    alternate screen with mouse reporting on. The handler runs on the main thread,
-    inside the app's event loop, so it hands ``app.exit`` to the loop thread-safely
-    (which also wakes the loop). A stop by signal is final, even in kiosk mode.
-
-    If the terminal has hung up, the normal way may never finish: Textual's output
-    thread dies on the first failed write, and the restoring writes of its shutdown then
-    block forever once its queue is full (seen with a SIGHUP during start-up: the process
-    lived on with no terminal and ignored SIGTERM). So a watchdog ends the process if it
-    is still running ``STOP_GRACE_SECONDS`` after the signal.
-    """
-    stop = _StopRequest()
-
-    def request_exit(signum: int, _frame: object) -> None:
-        stop.requested = True
-        log.warning("received signal %d; exiting", signum)
-        watchdog = threading.Timer(STOP_GRACE_SECONDS, _force_exit, args=(signum,))
-        watchdog.daemon = True
-        watchdog.start()
-        try:
-            asyncio.get_running_loop().call_soon_threadsafe(app.exit)
-        except RuntimeError:  # the loop is not running (yet, or any more)
-            raise SystemExit(0) from None
-
-    stop_signals = [signal.SIGTERM] + ([signal.SIGHUP] if hasattr(signal, "SIGHUP") else [])
-    previous = {signum: signal.signal(signum, request_exit) for signum in stop_signals}
-    try:
-        yield stop
-    finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
-
-
-def _force_exit(signum: int) -> None:
-    log.error(
-        "still running %.0f s after signal %d; ending the process", STOP_GRACE_SECONDS, signum
-    )
-    os._exit(128 + signum)
-
-
-def run_from_args(args: argparse.Namespace) -> int:
-    """``kiosk run``: load the deck and site named on the command line and run.
-
-    In kiosk mode a crash restarts the app (the error is logged, never shown);
-    only the staff screen's exit ends the loop.
-    """
-    from dataclasses import replace
-
-    from kiosk.deck import bundled_cards_dir, load_deck
-    from kiosk.site import load_site
-
-    site_result = load_site(args.site)
-    site = site_result.site
-    if getattr(args, "kiosk", False):
-        site = replace(site, kiosk=True)
-    log_path = _setup_logging(site)
-    for problem in site_result.problems:
-        log.warning("site: %s", problem.format())
-    load_result = load_deck(args.cards or bundled_cards_dir())
-    for problem in load_result.problems:
-        log.warning("deck: %s", problem.format())
-    if site.kiosk:
-        # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
-        # unless this variable asks it to; in kiosk mode it never may.
-        os.environ.pop("TEXTUAL_ALLOW_SIGNALS", None)
-    # Under `kiosk serve` the app ends whenever its browser session does, and the
-    # server and page bring it back; restarting here would only fight the server.
-    restart_on_exit = site.kiosk and not _runs_under_web_driver()
-    while True:
-        app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
-        with _exit_on_stop_signals(app) as stop:
-            app.run()
-        if not restart_on_exit or app.staff_exit or stop.requested:
-            return app.return_code or 0
-        log.error("the app ended without a staff exit; starting it again")
-        time.sleep(1)

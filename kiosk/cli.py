@@ -1,7 +1,7 @@
 """Command line: ``kiosk [run|check|list|serve|deck|print|speak]``; alone, ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
-``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
+``run`` in :mod:`kiosk.run`, ``check`` and ``list`` in :mod:`kiosk.report`,
 ``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`,
 ``speak`` in :mod:`kiosk.voice.cli`, ``deck`` in :mod:`kiosk.deck.commands`.
 """
@@ -13,14 +13,25 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from kiosk import __version__
-
 COMMANDS = ("run", "check", "list", "serve", "print", "speak", "deck")
+
+
+class _VersionAction(argparse.Action):
+    """``--version``, looked up only when asked (install metadata costs tens of ms)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, **kwargs: object) -> None:
+        super().__init__(option_strings, dest, nargs=0, help="show the version and exit")
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object) -> None:
+        import kiosk
+
+        print(f"kiosk {kiosk.__version__}")
+        parser.exit()
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Offline first-aid kiosk.")
-    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command")
 
     def deck_and_site(p: argparse.ArgumentParser) -> None:
@@ -94,7 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return deck_commands.run(args)
     if args.command == "run":
-        from kiosk.app import run_from_args
+        from kiosk.run import run_from_args
 
         return run_from_args(args)
     if args.command == "speak":
@@ -102,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return speak_command(args)
     if args.command in ("check", "list"):
-        from kiosk.deck import report
+        from kiosk import report
 
         return report.check_command(args) if args.command == "check" else report.list_command(args)
     if args.command == "print":

@@ -15,13 +15,15 @@ from __future__ import annotations
 import difflib
 import os
 import re
-import stat
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.deck import toml
-from kiosk.deck.model import Problem
+from kiosk.core import files, toml
+from kiosk.core.choices import FONT_SIZE_RANGE, TEXT_SIZES, THEMES
+from kiosk.core.files import ReadFailure
+from kiosk.core.problem import Problem, errors, warnings
+from kiosk.core.text import CONTROL, looks_like_markup
 from kiosk.handout.printers import PRINTER_WIDTHS, printer_problem
 
 if TYPE_CHECKING:
@@ -29,11 +31,8 @@ if TYPE_CHECKING:
 
 MAX_SITE_FILE_BYTES = 64 * 1024
 IDLE_TIMEOUT_RANGE = (15, 3600)
-FONT_SIZE_RANGE = (8, 96)
 MAX_TEXT_LENGTH = 200
 KEEP_DECK_VERSIONS_RANGE = (2, 100)
-THEMES = ("dark", "light", "high-contrast")
-TEXT_SIZES = ("normal", "large", "extra-large")
 VOICE_MODES = ("off", "on", "hidden")  # kiosk/voice: docs/voice.md
 VOICE_PATH_KEYS = ("voice_en", "voice_uk", "voice_cache_dir")
 
@@ -62,14 +61,10 @@ E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
 W_RELATIVE_LOG_DIR = "W103"
+W_BOM = "W104"
 
 _EMERGENCY_NUMBER = re.compile(r"\+?[0-9]{2,15}")
 _STAFF_PIN = re.compile(r"[0-9]{4,12}")
-# Control characters other than tab, including DEL, C1 controls and bidi overrides.
-_CONTROL = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
-# Text that Rich/Textual would read as markup: [bold], [/], [@click=...], [$var].
-_MARKUP = re.compile(r"\[(?:/|[@$#a-zA-Z][^\]\n]*)\]")
-_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 
 
 @dataclass(frozen=True)
@@ -110,7 +105,7 @@ class Site:
         (``site.<key>`` in ``kiosk/i18n/<lang>/common.toml``); whatever the operator wrote
         is shown as written.
         """
-        value = getattr(self, key)
+        value = str(getattr(self, key))
         if key in WORDING_DEFAULTS and value == _DEFAULTS[key]:
             return strings[f"site.{key}"]
         return value
@@ -125,11 +120,11 @@ class SiteResult:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if not p.code.startswith("W"))
+        return errors(self.problems)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.code.startswith("W"))
+        return warnings(self.problems)
 
 
 _KEY_TYPES: dict[str, type] = {f.name: type(getattr(Site(), f.name)) for f in fields(Site)}
@@ -203,7 +198,7 @@ class _Checker:
             code, message = error
             self.report(code, key, f"{message}; using the default {getattr(Site(), key)!r}")
             return
-        if isinstance(value, str) and _MARKUP.search(value):
+        if isinstance(value, str) and looks_like_markup(value):
             self.report(W_MARKUP, key, "looks like markup; it will be shown literally")
         if key == "log_dir" and value and not os.path.isabs(value):
             self.report(W_RELATIVE_LOG_DIR, key, "is relative; it depends on the working directory")
@@ -227,7 +222,7 @@ def _describe(value: Any) -> str:
 def _value_error(key: str, value: Any) -> tuple[str, str] | None:
     """The (code, message) for a value of the right type that is still wrong, or None."""
     if isinstance(value, str):
-        if _CONTROL.search(value):
+        if CONTROL.search(value):
             return E_CONTROL_CHARS, "contains control characters (newline, escape, ...)"
         if len(value) > MAX_TEXT_LENGTH:
             return E_TOO_LONG, f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}"
@@ -288,56 +283,40 @@ def _choice_message(value: str, choices: tuple[str, ...]) -> str:
     return f"{value!r} is not one of {', '.join(choices)}{hint}"
 
 
-def _read_text(path: Path) -> tuple[str | None, Problem | None]:
-    """The file's text, or the problem that stops us reading it."""
-    try:
-        info = path.stat()
-    except FileNotFoundError:
-        return None, Problem(path, E_MISSING, "site file not found; using the defaults")
-    except OSError as error:
-        return None, Problem(path, E_UNREADABLE, f"cannot read site file: {error.strerror}")
-    if not stat.S_ISREG(info.st_mode):
-        return None, Problem(path, E_NOT_A_FILE, "not a regular file; using the defaults")
-    if info.st_size > MAX_SITE_FILE_BYTES:
-        return None, Problem(
-            path,
-            E_TOO_LARGE,
-            f"file is larger than {MAX_SITE_FILE_BYTES} bytes; using the defaults",
-        )
-    try:
-        with path.open("rb") as handle:
-            raw = handle.read(MAX_SITE_FILE_BYTES + 1)
-    except OSError as error:
-        return None, Problem(path, E_UNREADABLE, f"cannot read site file: {error.strerror}")
-    if len(raw) > MAX_SITE_FILE_BYTES:
-        return None, Problem(
-            path,
-            E_TOO_LARGE,
-            f"file is larger than {MAX_SITE_FILE_BYTES} bytes; using the defaults",
-        )
-    try:
-        return raw.decode("utf-8"), None
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return None, Problem(
-            path, E_NOT_UTF8, "not valid UTF-8 text; using the defaults", line=line
-        )
+def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
+    """The file's text (and a warning for a byte-order mark), or the problem that stops us."""
+    got = files.read_text(path, MAX_SITE_FILE_BYTES)
+    problems = []
+    if got.had_bom:
+        problems.append(Problem(path, W_BOM, "byte-order mark at the start; save as plain UTF-8"))
+    failure = got.failure
+    if failure is ReadFailure.MISSING:
+        problems.append(Problem(path, E_MISSING, "site file not found; using the defaults"))
+    elif failure is ReadFailure.NOT_REGULAR:
+        problems.append(Problem(path, E_NOT_A_FILE, "not a regular file; using the defaults"))
+    elif failure is ReadFailure.UNREADABLE:
+        problems.append(Problem(path, E_UNREADABLE, f"cannot read site file: {got.detail}"))
+    elif failure is ReadFailure.TOO_LARGE:
+        message = f"file is larger than {MAX_SITE_FILE_BYTES} bytes; using the defaults"
+        problems.append(Problem(path, E_TOO_LARGE, message))
+    elif failure is ReadFailure.NOT_UTF8:
+        message = "not valid UTF-8 text; using the defaults"
+        problems.append(Problem(path, E_NOT_UTF8, message, line=got.line))
+    return got.text, problems
 
 
 def _parse(path: Path, text: str) -> tuple[dict[str, Any] | None, Problem | None]:
-    try:
-        return toml.loads(text), None
-    except toml.TOMLDecodeError as error:
-        message = str(error)
-        found = _TOML_POSITION.search(message)
-        line = int(found.group(1)) if found else None
-        if found:
-            message = _TOML_POSITION.sub(f"(column {found.group(2)})", message)
-        return None, Problem(
-            path, E_SYNTAX, f"TOML syntax error: {message}; using the defaults", line=line
-        )
-    except RecursionError:
+    data, error = toml.parse(text)
+    if error is None:
+        return data, None
+    if error.too_deep:
         return None, Problem(path, E_SYNTAX, "TOML nested too deeply; using the defaults")
+    message = error.message
+    if error.column is not None:
+        message = f"{error.description} (column {error.column})"
+    return None, Problem(
+        path, E_SYNTAX, f"TOML syntax error: {message}; using the defaults", line=error.line
+    )
 
 
 def load_site(path: Path | str | None) -> SiteResult:
@@ -346,13 +325,14 @@ def load_site(path: Path | str | None) -> SiteResult:
         return SiteResult(Site())
     path = Path(path)
     try:
-        text, problem = _read_text(path)
+        text, read_problems = _read_text(path)
         if text is None:
-            return SiteResult(Site(), (problem,) if problem else ())
+            return SiteResult(Site(), tuple(read_problems))
         data, problem = _parse(path, text)
         if data is None:
-            return SiteResult(Site(), (problem,) if problem else ())
+            return SiteResult(Site(), (*read_problems, *((problem,) if problem else ())))
         checker = _Checker(path, text)
+        checker.problems.extend(read_problems)
         checker.check(data)
         site = Site(**checker.values)
         if site.kiosk and not site.staff_pin:

@@ -12,10 +12,10 @@ from collections.abc import Mapping
 from functools import cache
 from pathlib import Path
 
-from kiosk.deck import toml
+from kiosk.core import toml
+from kiosk.core.choices import FALLBACK_LANGUAGE
 
 I18N_DIR = Path(__file__).parent / "i18n"
-FALLBACK_LANGUAGE = "en"
 
 
 @cache
@@ -44,7 +44,7 @@ class Strings:
         return self[key].format(**values)
 
 
-def available_languages() -> tuple:
+def available_languages() -> tuple[str, ...]:
     """Languages that have interface text."""
     folders = (p for p in I18N_DIR.iterdir() if p.is_dir() and not p.name.startswith("_"))
     return tuple(sorted(p.name for p in folders))

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 from textual.theme import Theme
 
+from kiosk.core.choices import THEMES
+
 #: Site config value -> Textual theme name, in the order the theme button cycles.
-THEME_NAMES = {
-    "dark": "kiosk-dark",
-    "light": "kiosk-light",
-    "high-contrast": "kiosk-high-contrast",
-}
+THEME_NAMES = {name: f"kiosk-{name}" for name in THEMES}
 
 #: Urgency colours for themes that do not set their own (CSS needs them defined everywhere).
 URGENCY_COLOURS = {
@@ -93,10 +91,3 @@ KIOSK_THEMES = (
 def theme_name(site_theme: str) -> str:
     """The Textual theme for a site config value (unknown values fall back to dark)."""
     return THEME_NAMES.get(site_theme, THEME_NAMES["dark"])
-
-
-def next_theme(current: str) -> str:
-    """The Textual theme after ``current`` in the button's cycle."""
-    names = list(THEME_NAMES.values())
-    index = names.index(current) if current in names else -1
-    return names[(index + 1) % len(names)]

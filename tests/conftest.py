@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import shlex
 import shutil
@@ -14,6 +15,25 @@ import pytest
 from kiosk.deck import bundled_cards_dir
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(autouse=True)
+def no_kiosk_error_logged(request: pytest.FixtureRequest, caplog: pytest.LogCaptureFixture):
+    """Fail a test during which the kiosk logged an ERROR.
+
+    The app catches every unexpected exception (the visitor is sent home and the error
+    logged), so without this a Pilot test would pass straight over a crash. Tests that
+    provoke errors on purpose carry ``@pytest.mark.expected_errors``.
+    """
+    yield
+    if request.node.get_closest_marker("expected_errors") is not None:
+        return
+    errors = [
+        f"{r.name}: {r.getMessage()}" + (f" ({r.exc_info[1]!r})" if r.exc_info else "")
+        for r in caplog.get_records("call")
+        if r.name.startswith("kiosk") and r.levelno >= logging.ERROR
+    ]
+    assert errors == [], "the kiosk logged errors"
 
 
 @pytest.fixture
@@ -103,3 +123,17 @@ def tmux_pane(tmp_path: Path):
         yield pane
     finally:
         pane.kill_server()
+
+
+TIERS = ("data", "ui", "snapshot", "e2e")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every test names its tier (pyproject.toml lists them): a test without one is a bug."""
+    untiered = [
+        item.nodeid for item in items if not any(item.get_closest_marker(tier) for tier in TIERS)
+    ]
+    if untiered:
+        raise pytest.UsageError(
+            "tests without a tier marker (data, ui, snapshot, e2e): " + ", ".join(untiered[:10])
+        )

@@ -5,9 +5,13 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
+
 from kiosk.app import make_app
 from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
+
+pytestmark = [pytest.mark.ui, pytest.mark.e2e]
 
 
 async def test_app_shows_site_name_and_emergency_number() -> None:

@@ -16,6 +16,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, Optional, Union
 
+from kiosk.core import text as text_rules
 from kiosk.deck.model import Card, Problem, Source, Step, Urgency
 
 SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*\Z")
@@ -55,9 +56,8 @@ Prose = tuple[Union[str, list[str]], str, str, Table]
 """Text for the markup and emergency-number scan: ``(text, where, key, at)``, where
 ``text`` may also be a whole list of items (``where`` is then found on a hit)."""
 
-_CONTROL = "\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff"
-_CONTROL_RE = re.compile(f"[{_CONTROL}]")
-_MARKUP_RE = re.compile(r"\[[a-z#/@$][^\[\]\n]*\]")
+_CONTROL_RE = text_rules.CONTROL
+_MARKUP_RE = text_rules.MARKUP
 EMERGENCY_NUMBERS = ("112", "911", "999", "000", "101", "102", "103")
 _EMERGENCY_DIGITS = "".join(sorted(set("".join(EMERGENCY_NUMBERS))))
 _EMERGENCY_NUMBER_RE = re.compile(
@@ -377,15 +377,23 @@ class CardChecker:
             message = f"{where} opens {opens!r}, which is not a card id (a slug)"
             self.report("E034", message, "opens", at)
             opens = ""
-        words = {}
+        timer_words: dict[str, str] = {}
         for key in TIMER_WORDS:
-            words[key] = ""
+            timer_words[key] = ""
             if key in item:
-                words[key] = self.text_value(item[key], f"{where} {key}", key, at)
+                timer_words[key] = self.text_value(item[key], f"{where} {key}", key, at)
                 if timer is None:
                     message = f"{where} has {key} but no timer_seconds; it is not shown"
                     self.report("W015", message, key, at)
-        return Step(text, timer, stopwatch, cpr_beat, opens, **words)
+        return Step(
+            text,
+            timer,
+            stopwatch,
+            cpr_beat,
+            opens,
+            timer_label=timer_words["timer_label"],
+            timer_done=timer_words["timer_done"],
+        )
 
     def sources(self, data: dict[str, Any]) -> tuple[Source, ...]:
         value = data.get("sources")
@@ -452,7 +460,7 @@ class CardChecker:
                 message = f"file name {self.path.name!r} does not match id {card_id!r}"
                 self.report("E007", message, "id")
             self.card_id = self.declared_id = card_id
-        texts = {}
+        texts: dict[str, str] = {}
         for key in TEXT_FIELDS:
             if key not in data:
                 self.report_missing(key)
@@ -483,8 +491,16 @@ class CardChecker:
             reviewed=reviewed,
             review_due=review_due,
             path=self.path,
-            **texts,
-            **lists,
+            scenario=texts["scenario"],
+            title=texts["title"],
+            label=texts["label"],
+            summary=texts["summary"],
+            call_emergency_if=lists["call_emergency_if"],
+            do_not=lists["do_not"],
+            see_doctor_if=lists["see_doctor_if"],
+            prevention=lists["prevention"],
+            related=lists["related"],
+            keywords=lists["keywords"],
         )
 
     def urgency(self, value: object) -> Urgency | None:

@@ -19,6 +19,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.choices import FALLBACK_LANGUAGE
 from kiosk.deck import files
 from kiosk.deck.checks import SLUG, check_card, line_of, suggest, type_name
 from kiosk.deck.codes import INTERNAL_ERROR
@@ -27,7 +28,6 @@ from kiosk.deck.model import Card, Deck, LoadResult, Problem
 DECK_FILE = "deck.toml"
 DECK_KEYS = frozenset(("languages", "default_language", "order"))
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
-FALLBACK_LANGUAGE = "en"
 
 
 def bundled_cards_dir() -> Path:

@@ -12,6 +12,10 @@ from dataclasses import dataclass, field
 from enum import Enum
 from pathlib import Path
 
+from kiosk.core.problem import Problem, Severity, errors, warnings
+
+__all__ = ["Card", "Deck", "LoadResult", "Problem", "Severity", "Source", "Step", "Urgency"]
+
 
 class Urgency(str, Enum):
     """How urgent a scenario is; shown as a word as well as a colour."""
@@ -19,11 +23,6 @@ class Urgency(str, Enum):
     SELF_CARE = "self-care"
     SEE_A_DOCTOR = "see-a-doctor"
     EMERGENCY = "emergency"
-
-
-class Severity(str, Enum):
-    ERROR = "error"
-    WARNING = "warning"
 
 
 @dataclass(frozen=True)
@@ -78,29 +77,6 @@ class Card:
 
 
 @dataclass(frozen=True)
-class Problem:
-    """One thing wrong with a deck or site file.
-
-    Reported as ``FILE[:LINE]: CODE card-id: message``.
-    """
-
-    path: Path
-    code: str
-    message: str
-    card_id: str = ""
-    line: int | None = None
-
-    @property
-    def severity(self) -> Severity:
-        return Severity.WARNING if self.code.startswith("W") else Severity.ERROR
-
-    def format(self) -> str:
-        where = f"{self.path}:{self.line}" if self.line else f"{self.path}"
-        who = f" {self.card_id}" if self.card_id else ""
-        return f"{where}: {self.code}{who}: {self.message}"
-
-
-@dataclass(frozen=True)
 class Deck:
     """All cards that loaded, by language then id, and the home-screen order."""
 
@@ -142,8 +118,8 @@ class LoadResult:
 
     @property
     def errors(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.ERROR)
+        return errors(self.problems)
 
     @property
     def warnings(self) -> tuple[Problem, ...]:
-        return tuple(p for p in self.problems if p.severity is Severity.WARNING)
+        return warnings(self.problems)

@@ -4,21 +4,21 @@ A visitor still learns the one thing that matters, the emergency number, in
 big digits, plus where the first-aid kit and defibrillator are. The reason is
 shown small for staff. There is no way out from here except staff access,
 which the app provides: by its key sequence, or by tapping the site name
-(the home screen's :class:`~kiosk.screens.home.SiteName`, whose taps the app
-counts wherever they come from).
+(:class:`~kiosk.widgets.site_name.SiteName`, whose taps the app counts
+wherever they come from).
 """
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Vertical, VerticalScroll
-from textual.screen import Screen
 from textual.widgets import Digits, Static
 
-from kiosk.screens.home import SiteName
+from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.site_name import SiteName
 
 DIGITS_CHARACTERS = frozenset(" 0123456789+-()")
 """Characters Textual's ``Digits`` draws large; other numbers are shown as bold text."""
@@ -28,10 +28,8 @@ class MessageScroll(VerticalScroll, can_focus=False):
     """Scrolls on very small screens; never takes focus (there is nothing to type)."""
 
 
-class OutOfServiceScreen(Screen[None]):
+class OutOfServiceScreen(KioskScreen[None]):
     """A clear "out of service" message with the emergency number still big on it."""
-
-    CSS_PATH = "../styles/out_of_service.tcss"
 
     def __init__(self, site: Site, strings: Strings, reason: str) -> None:
         super().__init__()

@@ -1,17 +1,15 @@
 """The search screen: type a word, tap a result.
 
-Results update on every keystroke, from a physical keyboard or the
-on-screen one. The screen is dismissed with the chosen card's id, or with
-``None`` when the visitor goes back.
+Results update on every keystroke, from a physical keyboard or the on-screen one. A
+result is a :class:`~kiosk.widgets.buttons.CardButton` (``app.open_card``); Enter opens
+the first one; Back and Escape go home.
 
-One result button is built per card when the screen is composed; a keystroke
-only shows, hides and reorders them, so typing stays quick on a Raspberry Pi.
-Card text is shown as plain text, never as markup.
+One result button is built per card when the screen is composed; a keystroke only
+shows, hides and reorders them, so typing stays quick on a Raspberry Pi. Card text is
+shown as plain text, never as markup.
 """
 
 from __future__ import annotations
-
-from typing import Optional
 
 from textual import on
 from textual.app import ComposeResult
@@ -19,22 +17,20 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.events import Key
-from textual.screen import Screen
 from textual.widgets import Button, Input, Static
 
 from kiosk.deck.model import Card, Deck
 from kiosk.deck.search import SearchIndex
+from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
 from kiosk.strings import Strings
+from kiosk.styles import SHORT_ROWS
+from kiosk.widgets.buttons import CardButton
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.keyboard import OnScreenKeyboard
 
 MAX_QUERY_LENGTH = 40
 """Longer queries are never useful and only push the text out of sight."""
-
-SHORT_SCREEN_HEIGHT = 20
-"""Below this many rows the screen drops decorative spacing and larger-text padding,
-so that results and keys all stay on screen."""
 
 MIN_RESULT_ROWS = 7
 """Rows kept for results (two big buttons) before the keyboard may use tall keys."""
@@ -42,20 +38,17 @@ MIN_RESULT_ROWS = 7
 MIN_RESULT_ROWS_LARGE = 11
 """The same with large or extra-large text, where each result is five rows tall."""
 
-LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
-
 
 def result_id(card_id: str) -> str:
     """The widget id of the result button for ``card_id`` (ids may start with a digit)."""
     return f"result--{card_id}"
 
 
-class ResultButton(Button):
+class ResultButton(CardButton):
     """One search result: a big button with the card's title, as plain text."""
 
     def __init__(self, card: Card) -> None:
-        super().__init__(Content(card.title), id=result_id(card.id), classes=card.urgency.value)
-        self.card_id = card.id
+        super().__init__(card.title, card.id, id=result_id(card.id), classes=card.urgency.value)
 
 
 class ResultList(VerticalScroll, can_focus=False, inherit_bindings=False):
@@ -66,13 +59,11 @@ class ResultList(VerticalScroll, can_focus=False, inherit_bindings=False):
     """
 
 
-class SearchScreen(Screen[Optional[str]]):
+class SearchScreen(KioskScreen[None]):
     """Find a card by a word in its title, keywords or steps."""
 
-    CSS_PATH = "../styles/search.tcss"
-
     BINDINGS = [
-        Binding("escape", "back", "Back", show=False, id="search.back"),
+        Binding("escape", "app.home", "Back", show=False, id="search.back"),
         Binding("down", "move_focus(1)", "Next result", show=False, id="search.next"),
         Binding("up", "move_focus(-1)", "Previous result", show=False, id="search.previous"),
     ]
@@ -86,11 +77,12 @@ class SearchScreen(Screen[Optional[str]]):
         self._cards = deck.cards_for(language)
         self._index = SearchIndex(self._cards)
         self._shown: list[str] = [card.id for card in self._cards]
+        self._large_text = False
 
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
         with Horizontal(id="search-bar"):
-            yield Button(Content(self.strings["search.back"]), id="search-back")
+            yield Button(Content(self.strings["search.back"]), id="search-back", action="app.home")
             query = Input(
                 placeholder=self.strings["search.placeholder"],
                 max_length=MAX_QUERY_LENGTH,
@@ -108,6 +100,10 @@ class SearchScreen(Screen[Optional[str]]):
     def on_mount(self) -> None:
         self.query_one("#search-no-results").display = not self._cards
         self.query_one("#search-query", Input).focus()
+        self.watch(self.kiosk, "text_size", self._text_size_changed)
+
+    def _text_size_changed(self, text_size: str) -> None:
+        self._large_text = text_size != "normal"
         self._fit()
 
     def on_resize(self) -> None:
@@ -117,20 +113,18 @@ class SearchScreen(Screen[Optional[str]]):
         self._fit()
 
     def _fit(self) -> None:
-        """Adapt the keyboard and spacing to the screen size (see :mod:`kiosk.widgets.keyboard`)."""
+        """Give the keyboard the rows the results can spare (see :mod:`kiosk.widgets.keyboard`)."""
         width, height = self.app.size
-        short = height < SHORT_SCREEN_HEIGHT
-        self.set_class(short, "-short")
-        self.set_class(not short, "-roomy")
+        short = height < SHORT_ROWS
         bar = self.query_one(EmergencyBar).outer_size.height or 2
         search_bar = self.query_one("#search-bar").outer_size.height or 3
         keyboard = self.query_one(OnScreenKeyboard)
-        large = not short and any(self.app.has_class(c) for c in LARGE_SIZE_CLASSES)
+        large = self._large_text and not short
         results = MIN_RESULT_ROWS_LARGE if large else MIN_RESULT_ROWS
         keyboard.fit_to(
             width - keyboard.styles.padding.width,
             height - bar - search_bar - results,
-            large_keys=not short,
+            large_keys=large,
         )
 
     @property
@@ -144,7 +138,7 @@ class SearchScreen(Screen[Optional[str]]):
         return list(self._shown)
 
     def reset(self) -> None:
-        """Empty the query (used when the kiosk resets after being idle)."""
+        """Empty the query."""
         self.query_one("#search-query", Input).clear()
 
     @on(Input.Changed, "#search-query")
@@ -169,29 +163,14 @@ class SearchScreen(Screen[Optional[str]]):
     @on(Input.Submitted, "#search-query")
     def _open_first(self) -> None:
         if self._shown:
-            self.dismiss(self._shown[0])
-
-    @on(Button.Pressed, "ResultButton")
-    def _open_result(self, event: Button.Pressed) -> None:
-        event.stop()
-        assert isinstance(event.button, ResultButton)
-        self.dismiss(event.button.card_id)
-
-    @on(Button.Pressed, "#search-back")
-    def _back_pressed(self, event: Button.Pressed) -> None:
-        event.stop()
-        self.action_back()
-
-    def action_back(self) -> None:
-        """Leave search without choosing a card."""
-        self.dismiss(None)
+            self.query_one(f"#{result_id(self._shown[0])}", ResultButton).press()
 
     def action_move_focus(self, direction: int) -> None:
         """Arrow keys: from the input down into the results, and back up."""
         visible = [self.query_one(f"#{result_id(cid)}", ResultButton) for cid in self._shown]
         query = self.query_one("#search-query", Input)
         focused = self.focused
-        if focused in visible:
+        if isinstance(focused, ResultButton) and focused in visible:
             position = visible.index(focused) + direction
             if position < 0:
                 query.focus()

@@ -12,18 +12,19 @@ import hmac
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Callable
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen, Screen
+from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
-from kiosk.deck.model import Problem, Severity
+from kiosk.core.problem import Problem, Severity
+from kiosk.screens.base import KioskScreen
+from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
@@ -32,11 +33,11 @@ from kiosk.widgets.tap_key import TapKey
 MAX_PIN_LENGTH = 12
 """Digits beyond this are ignored (and a visitor cannot fill memory by tapping)."""
 
-TIMEOUT_CHECK_SECONDS = 0.5
+TIMEOUT_CHECK_SECONDS = 0.25
 """How often the PIN prompt looks at its clock."""
 
-TALL_PAD_MIN_HEIGHT = 22
-"""Screens at least this tall get number keys three rows tall; smaller ones one row."""
+RECENT_LOG_LINES = 20
+"""How many of the last log lines the staff screen shows."""
 
 
 class StaffPinScreen(ModalScreen[bool]):
@@ -47,11 +48,10 @@ class StaffPinScreen(ModalScreen[bool]):
 
     Dismissed with False on a wrong PIN (after showing "Wrong PIN" for
     ``wrong_pin_seconds``), on Cancel or Escape, and after ``timeout_seconds``
-    without a tap or key. An empty configured PIN matches nothing: the caller
-    decides what a site without a PIN means. ``clock`` is injectable for tests.
+    without a tap or key; both are read from ``clock`` (the app's). An empty
+    configured PIN matches nothing: the caller decides what a site without a PIN means.
+    Short screens (the ``-short`` breakpoint) get one-row keys.
     """
-
-    CSS_PATH = "../styles/staff.tcss"
 
     BINDINGS = [
         *(
@@ -67,10 +67,10 @@ class StaffPinScreen(ModalScreen[bool]):
         self,
         pin: str,
         strings: Strings,
-        timeout_seconds: float = 30,
+        timeout_seconds: float = PIN_TIMEOUT_SECONDS,
         *,
-        clock: Callable[[], float] = time.monotonic,
-        wrong_pin_seconds: float = 1.0,
+        clock: Clock = time.monotonic,
+        wrong_pin_seconds: float = WRONG_PIN_SECONDS,
     ) -> None:
         super().__init__()
         self._pin = pin.encode("utf-8")
@@ -81,6 +81,7 @@ class StaffPinScreen(ModalScreen[bool]):
         self._entered = ""
         self._last_input = clock()
         self._finished = False
+        self._wrong_until: float | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="pin-dialog"):
@@ -101,13 +102,6 @@ class StaffPinScreen(ModalScreen[bool]):
     def on_mount(self) -> None:
         self._last_input = self._clock()
         self.set_interval(TIMEOUT_CHECK_SECONDS, self.check_timeout)
-        self._fit()
-
-    def on_resize(self) -> None:
-        self._fit()
-
-    def _fit(self) -> None:
-        self.set_class(self.app.size.height < TALL_PAD_MIN_HEIGHT, "-compact")
 
     def _dots(self) -> str:
         return " ".join("●" * len(self._entered)) or self.strings["staff.pin.empty"]
@@ -117,8 +111,15 @@ class StaffPinScreen(ModalScreen[bool]):
         self.query_one("#pin-dots", Static).update(self._dots())
 
     def check_timeout(self) -> None:
-        """Give up (dismiss with False) after ``timeout_seconds`` without input."""
-        if not self._finished and self._clock() - self._last_input >= self.timeout_seconds:
+        """Dismiss with False once "Wrong PIN" has shown long enough, or after
+        ``timeout_seconds`` without input."""
+        now = self._clock()
+        if self._wrong_until is not None:
+            if now >= self._wrong_until:
+                self._wrong_until = None
+                self.dismiss(False)
+            return
+        if not self._finished and now - self._last_input >= self.timeout_seconds:
             self._finish(False)
 
     def _finish(self, result: bool) -> None:
@@ -162,12 +163,9 @@ class StaffPinScreen(ModalScreen[bool]):
         self.query_one("#pin-message", Static).update(self.strings["staff.pin.wrong"])
         if self._wrong_pin_seconds > 0:
             self._finished = True
-            self.set_timer(self._wrong_pin_seconds, self._dismiss_after_wrong_pin)
+            self._wrong_until = self._clock() + self._wrong_pin_seconds
         else:
             self._finish(False)
-
-    def _dismiss_after_wrong_pin(self) -> None:
-        self.dismiss(False)  # not awaited: a timer callback runs in this screen's own pump
 
     @on(TapKey.Tapped, ".digit")
     def _digit_tapped(self, event: TapKey.Tapped) -> None:
@@ -195,13 +193,11 @@ class StaffPinScreen(ModalScreen[bool]):
         self.action_submit()
 
 
-class StaffScreen(Screen[str]):
-    """Version, log location, site settings and deck problems; Exit kiosk or Back.
+class StaffScreen(KioskScreen[str]):
+    """Version, log location and its last lines, site settings and deck problems; Exit or Back.
 
     Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text.
     """
-
-    CSS_PATH = "../styles/staff.tcss"
 
     BINDINGS = [Binding("escape", "back", "Back to kiosk", show=False, id="staff.back")]
 
@@ -212,8 +208,11 @@ class StaffScreen(Screen[str]):
         log_path: Path | None,
         site: Site,
         strings: Strings,
+        *,
+        log_lines: Sequence[str] = (),
     ) -> None:
         super().__init__()
+        self.log_lines = tuple(log_lines)[-RECENT_LOG_LINES:]
         self.problems = tuple(problems)
         self.version = version
         self.log_path = log_path
@@ -235,6 +234,12 @@ class StaffScreen(Screen[str]):
             )
             yield Static(text["staff.site"], classes="heading", markup=False)
             yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
+            yield Static(text["staff.recent_log"], classes="heading", markup=False)
+            yield Static(
+                "\n".join(self.log_lines) or text["staff.recent_log_none"],
+                id="staff-recent-log",
+                markup=False,
+            )
         with Horizontal(id="staff-actions"):
             yield Button(Content(text["staff.back"]), id="staff-back", variant="primary")
             yield Button(Content(text["staff.exit"]), id="staff-exit", variant="error")
@@ -245,7 +250,7 @@ class StaffScreen(Screen[str]):
 
     def _log_line(self) -> str:
         if self.log_path is None:
-            return self.strings["staff.log_stderr"]
+            return self.strings["staff.log_memory"]
         return self.strings.format("staff.log", path=str(self.log_path))
 
     def _site_lines(self) -> list[str]:

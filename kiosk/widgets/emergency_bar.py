@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.widgets import Static
@@ -13,16 +15,11 @@ from kiosk.strings import Strings
 class EmergencyBar(Vertical):
     """The emergency number, its label and the staff instruction from the site config.
 
-    All text is site data, so it is shown with ``markup=False``.
+    All text is site data, so it is shown with ``markup=False``. It follows the app's
+    ``language`` reactive (when the app has one) on its own.
     """
 
-    DEFAULT_CSS = """
-    EmergencyBar { height: auto; background: $error; color: $text; dock: top; }
-    EmergencyBar > .emergency-call { text-style: bold; padding: 0 1; }
-    EmergencyBar > .emergency-staff { padding: 0 1; }
-    """
-
-    def __init__(self, site: Site, strings: Strings, **kwargs) -> None:
+    def __init__(self, site: Site, strings: Strings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.site = site
         self.strings = strings
@@ -32,6 +29,10 @@ class EmergencyBar(Vertical):
         if self.site.staff_instruction:
             yield Static(self.site.staff_instruction, classes="emergency-staff", markup=False)
 
+    def on_mount(self) -> None:
+        if hasattr(type(self.app), "language"):
+            self.watch(self.app, "language", self._show_language, init=False)
+
     def _call_text(self) -> str:
         return self.strings.format(
             "emergency.bar",
@@ -39,7 +40,6 @@ class EmergencyBar(Vertical):
             number=self.site.emergency_number,
         )
 
-    def set_strings(self, strings: Strings) -> None:
-        """Switch language in place."""
-        self.strings = strings
+    def _show_language(self, language: str) -> None:
+        self.strings = Strings(language)
         self.query_one(".emergency-call", Static).update(self._call_text())

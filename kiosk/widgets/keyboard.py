@@ -25,6 +25,7 @@ on resume.
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
@@ -44,8 +45,6 @@ MIN_KEY_WIDTH_LARGE = 5
 MAX_COLUMNS = 13
 """More columns than this makes keys hard to find on a wide screen."""
 
-LARGE_SIZE_CLASSES = ("-size-large", "-size-extra-large")
-
 
 def key_id(char: str) -> str:
     """The widget id of the key for ``char`` (ASCII letters readable, others by code point)."""
@@ -56,66 +55,6 @@ def key_id(char: str) -> str:
 
 class OnScreenKeyboard(Vertical):
     """Big letter keys plus Delete, Space and Clear; posts what was typed."""
-
-    SCOPED_CSS = False
-    """Unscoped, so the rules below can start from the App's theme and text-size classes
-    (every selector still names this widget)."""
-
-    DEFAULT_CSS = """
-    OnScreenKeyboard {
-        height: auto;
-        width: 1fr;
-    }
-    OnScreenKeyboard > #keyboard-letters {
-        layout: grid;
-        height: auto;
-        grid-gutter: 0 1;
-        grid-rows: 3;
-    }
-    OnScreenKeyboard > #keyboard-functions {
-        height: auto;
-    }
-    OnScreenKeyboard > #keyboard-functions > TapKey {
-        margin: 0 1 0 0;
-    }
-    OnScreenKeyboard > #keyboard-functions > TapKey#key-space {
-        width: 2fr;
-    }
-    OnScreenKeyboard > #keyboard-functions > TapKey#key-clear {
-        margin: 0;
-    }
-    OnScreenKeyboard.-compact > #keyboard-letters {
-        grid-rows: 1;
-    }
-    OnScreenKeyboard.-compact > #keyboard-functions > TapKey#key-space {
-        width: 1fr;
-    }
-    OnScreenKeyboard.-compact TapKey {
-        height: 1;
-        border: none;
-        background: $panel;
-    }
-    OnScreenKeyboard.-compact TapKey.-alt {
-        background: $panel-lighten-2;
-    }
-    OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
-        background: $primary-muted;
-    }
-    OnScreenKeyboard.-compact TapKey.-pressed {
-        background: $accent;
-    }
-    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey {
-        border: none;
-    }
-    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact TapKey.-alt {
-        background: $foreground;
-        color: $background;
-    }
-    App.-theme-kiosk-high-contrast OnScreenKeyboard.-compact > #keyboard-functions > TapKey {
-        background: $primary;
-        color: $background;
-    }
-    """
 
     class Typed(Message):
         """A letter or a space was tapped."""
@@ -130,7 +69,7 @@ class OnScreenKeyboard(Vertical):
     class Cleared(Message):
         """Clear was tapped: empty the text."""
 
-    def __init__(self, letters: str, strings: Strings, **kwargs) -> None:
+    def __init__(self, letters: str, strings: Strings, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.letters = "".join(dict.fromkeys(ch for ch in letters if not ch.isspace()))
         self.strings = strings
@@ -148,11 +87,9 @@ class OnScreenKeyboard(Vertical):
         """Choose columns and key height for ``width`` cells and at most ``max_height`` rows.
 
         Keys are three rows tall if the keyboard then fits in ``max_height``. With
-        ``large_keys``, keys are wider when the app shows large text; owners pass
-        False on short screens, where fewer rows matter more.
+        ``large_keys`` (large text, and rows to spare), keys are wider.
         """
-        large = large_keys and any(self.app.has_class(name) for name in LARGE_SIZE_CLASSES)
-        min_key = MIN_KEY_WIDTH_LARGE if large else MIN_KEY_WIDTH
+        min_key = MIN_KEY_WIDTH_LARGE if large_keys else MIN_KEY_WIDTH
         count = max(1, len(self.letters))
         max_columns = max(1, min(MAX_COLUMNS, (width + 1) // (min_key + 1)))
         rows = math.ceil(count / max_columns)

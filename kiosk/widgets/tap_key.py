@@ -8,6 +8,8 @@ sizes keys through its own sheet.
 
 from __future__ import annotations
 
+from typing import Any
+
 from textual.content import Content
 from textual.events import Click
 from textual.message import Message
@@ -19,40 +21,6 @@ PRESSED_SECONDS = 0.15
 
 class TapKey(Static, can_focus=False):
     """A key with a plain-text label; a tap posts :class:`TapKey.Tapped` with its value."""
-
-    SCOPED_CSS = False
-    """Unscoped, so the rules below can start from the App's theme and text-size classes
-    (every selector still names this widget)."""
-
-    DEFAULT_CSS = """
-    TapKey {
-        width: 1fr;
-        min-width: 1;
-        height: 3;
-        content-align: center middle;
-        text-align: center;
-        text-style: bold;
-        color: $foreground;
-        background: $surface;
-        border-top: tall $surface-lighten-1;
-        border-bottom: tall $surface-darken-1;
-        pointer: pointer;
-    }
-    TapKey:hover {
-        background: $surface-darken-1;
-    }
-    TapKey.-pressed {
-        background: $accent;
-        color: $text-accent;
-    }
-    /* The high-contrast theme has no surface shades: outline keys instead. */
-    App.-theme-kiosk-high-contrast TapKey {
-        border: round $foreground;
-    }
-    App.-theme-kiosk-high-contrast TapKey.-pressed {
-        color: $background;
-    }
-    """
 
     class Tapped(Message):
         """The key was tapped (clicked)."""
@@ -67,11 +35,11 @@ class TapKey(Static, can_focus=False):
             """The key, so ``@on(TapKey.Tapped, "#some-key")`` selectors work."""
             return self.key
 
-    def __init__(self, label: str, value: str = "", **kwargs) -> None:
+    def __init__(self, label: str, value: str = "", **kwargs: Any) -> None:
         super().__init__(Content(label), **kwargs)
         self.value = value
 
-    def _on_click(self, event: Click) -> None:
+    def on_click(self, event: Click) -> None:
         event.stop()
         self.add_class("-pressed")
         self.set_timer(PRESSED_SECONDS, self._release)

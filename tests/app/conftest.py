@@ -10,6 +10,8 @@ import pytest
 from kiosk.app import KioskApp, make_app
 from kiosk.deck import LoadResult, load_deck
 from kiosk.site import Site
+from tests.support.clock import FakeClock
+from tests.support.screen import widget_text
 
 FIXTURES = Path(__file__).parent / "fixtures"
 
@@ -23,19 +25,6 @@ SITE = Site(
     idle_timeout_seconds=90,
     staff_pin="2468",
 )
-
-
-class FakeClock:
-    """A clock the test moves by hand: ``clock.advance(30)``."""
-
-    def __init__(self, start: float = 1000.0) -> None:
-        self.now = start
-
-    def __call__(self) -> float:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += seconds
 
 
 @pytest.fixture
@@ -59,29 +48,10 @@ def build(deck: LoadResult, clock: FakeClock) -> Callable[..., KioskApp]:
     return factory
 
 
-def _screen_text(app: KioskApp) -> str:
-    """Everything the visitor can read on the current screen (shown widgets only)."""
-    from textual.widgets import Button, Digits, Static
-
-    parts = []
-    screen = app.screen
-    for widget in screen.query("*"):
-        chain = [widget, *widget.ancestors]
-        if not all(node.display for node in chain[: chain.index(screen) + 1]):
-            continue
-        if isinstance(widget, Button):
-            parts.append(str(widget.label))
-        elif isinstance(widget, Digits):
-            parts.append(widget.value)
-        elif isinstance(widget, Static):
-            parts.append(str(widget.render()))
-    return "\n".join(parts)
-
-
 @pytest.fixture
 def read() -> Callable[[KioskApp], str]:
-    """``read(app)``: the text of the current screen."""
-    return _screen_text
+    """``read(app)``: the text of the widgets shown (tests.support.screen.widget_text)."""
+    return widget_text
 
 
 @pytest.fixture(autouse=True)
@@ -90,4 +60,10 @@ def no_press_effect(monkeypatch) -> None:
     faster than people, so the effect is switched off to make every tap count."""
     from textual.widgets import Button
 
-    monkeypatch.setattr(Button, "_start_active_affect", lambda self: None)
+    original = Button.__init__
+
+    def without_press_effect(self: Button, *args: object, **kwargs: object) -> None:
+        original(self, *args, **kwargs)  # type: ignore[arg-type]
+        self.active_effect_duration = 0  # public: the effect's length in seconds
+
+    monkeypatch.setattr(Button, "__init__", without_press_effect)

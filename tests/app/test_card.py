@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button
 
 from kiosk.deck import load_deck
 from kiosk.screens.home import HomeScreen
+
+pytestmark = [pytest.mark.ui]
 
 SIZE = (80, 24)
 
@@ -28,7 +31,7 @@ async def test_step_through_and_back(build, read) -> None:
         assert "The seizure lasts more than 5 minutes" in read(app)
         await pilot.press("left")
         assert "Step 3 of 3" in read(app)
-        await pilot.press("pageup", "up")
+        await pilot.press("pageup", "left")
         assert "Step 1 of 3" in read(app)
         await pilot.press("escape")
         assert isinstance(app.screen, HomeScreen)
@@ -142,3 +145,21 @@ async def test_large_text_shows_one_step_without_preview(build, read) -> None:
         assert app.has_class("-size-large")
         assert "Next: Move hard objects" not in read(app)
         assert "Stay with them" in read(app)
+
+
+async def test_space_presses_the_focused_button_and_arrows_still_page(build, read) -> None:
+    """Review P10: Space on "Start stopwatch" starts it (it used to turn the page); up and
+    down move the focus; right and left still page."""
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert app.focused is not None and app.focused.id == "stopwatch-start"
+        await pilot.press("space")
+        assert "Step 1 of 3" in read(app)
+        assert "Stop" in str(app.screen.query_one("#stopwatch-start", Button).label)
+        await pilot.press("up")
+        assert "Step 1 of 3" in read(app)
+        await pilot.press("right")
+        assert "Step 2 of 3" in read(app)
+        await pilot.press("down", "left")
+        assert "Step 1 of 3" in read(app)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.deck import Deck, LoadResult
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
+
+pytestmark = [pytest.mark.ui, pytest.mark.expected_errors]
 
 SIZE = (80, 24)
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from textual.widgets import Button
 
 from kiosk.deck import load_deck
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.search import SearchScreen
+
+pytestmark = [pytest.mark.ui]
 
 SIZE = (80, 24)
 
@@ -182,18 +186,17 @@ async def test_everything_reachable_at_40x15(build) -> None:
 
 
 async def test_slash_and_search_button_open_search_and_a_result_opens_the_card(build) -> None:
-    search = __import__("pytest").importorskip("kiosk.screens.search")
     app = build()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        assert isinstance(app.screen, search.SearchScreen)
-        app.screen.dismiss("leg-cramp")
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press(*"cramp", "enter")
         await pilot.pause()
         assert isinstance(app.screen, CardScreen) and app.card_screen.card.id == "leg-cramp"
         await pilot.press("home")
         await pilot.click("#search")
-        assert isinstance(app.screen, search.SearchScreen)
-        app.screen.dismiss(None)
+        assert isinstance(app.screen, SearchScreen)
+        await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
 

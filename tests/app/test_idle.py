@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
+from kiosk.screens.search import SearchScreen
+
+pytestmark = [pytest.mark.ui]
 
 SIZE = (80, 24)
 
@@ -69,12 +74,26 @@ async def test_idle_timer_is_one_shot(build) -> None:
 
 
 async def test_idle_reset_leaves_search(build, clock) -> None:
-    search = __import__("pytest").importorskip("kiosk.screens.search")
     app = build(idle_timeout_seconds=60)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("slash")
-        assert isinstance(app.screen, search.SearchScreen)
+        assert isinstance(app.screen, SearchScreen)
         clock.advance(61)
         assert app.check_idle_reset()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_idle_timer_resets_on_its_own(build, read, clock) -> None:
+    """The real one-shot timer fires and consults the app's clock: no direct call."""
+    app = build(idle_timeout_seconds=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        assert isinstance(app.screen, CardScreen)
+        clock.advance(2)
+        for _ in range(100):
+            if isinstance(app.screen, HomeScreen):
+                break
+            await pilot.pause(0.05)
+        assert isinstance(app.screen, HomeScreen)
+        assert "1 Seizure" in read(app)

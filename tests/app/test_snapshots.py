@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import pytest
 
+pytestmark = [pytest.mark.ui, pytest.mark.snapshot]
+
 SIZES = [(80, 24), (40, 15)]
 
 

@@ -12,7 +12,11 @@ import shlex
 import sys
 import time
 
+import pytest
+
 from kiosk.deck import bundled_cards_dir, load_deck
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 
 PYTHON = shlex.quote(sys.executable)
 STEP = re.compile(r"Step (\d+) of (\d+)")

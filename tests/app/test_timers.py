@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from kiosk.screens.card import CardScreen
+
+pytestmark = [pytest.mark.ui]
 
 SIZE = (80, 24)
 

@@ -1,63 +1,50 @@
-"""Fixtures for the search, keyboard, staff and out-of-service screens.
+"""Fixtures for the search, keyboard, staff and out-of-service tests: the real app.
 
-Each screen is tested in :class:`ScreenHost`, a bare app that pushes the
-screen on mount and records what it was dismissed with, so these tests do not
-depend on the rest of the kiosk app.
+Every test builds the app with :func:`kiosk.app.make_app` on the fixed deck in
+``fixtures/cards`` (four cards in English and Ukrainian) and the site below, then walks
+to its screen as a visitor or staff member would: ``/`` for search, F12 three times and
+the PIN for staff, an empty deck for out of service.
 """
 
 from __future__ import annotations
 
-import html
-import re
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Callable
 
 import pytest
-from textual.app import App
-from textual.screen import Screen
+from textual.pilot import Pilot
 
-from kiosk.deck import load_deck
-from kiosk.deck.model import Deck
+from kiosk.app import KioskApp, make_app
+from kiosk.deck import Deck, LoadResult, load_deck
+from kiosk.screens.card import CardScreen
+from kiosk.screens.home import HomeScreen
+from kiosk.screens.search import SearchScreen
 from kiosk.site import Site
-from kiosk.themes import KIOSK_THEMES
+from tests.support.clock import FakeClock
+from tests.support.screen import screen_text as read_screen
 
 FIXTURE_CARDS = Path(__file__).parent / "fixtures" / "cards"
 
-
-class ScreenHost(App[None]):
-    """Push one screen on mount; ``results`` collects its dismiss values."""
-
-    def __init__(self, make_screen: Callable[[], Screen[Any]], classes: str = "") -> None:
-        super().__init__()
-        self._make_screen = make_screen
-        self._extra_classes = classes
-        self.results: list[Any] = []
-
-    def on_mount(self) -> None:
-        if self._extra_classes:
-            self.add_class(*self._extra_classes.split())
-        self.push_screen(self._make_screen(), callback=self.results.append)
+SITE = Site(
+    name="Riverside Pool",
+    emergency_number="999",
+    emergency_label="Emergency",
+    staff_instruction="Lifeguard: press the red button by the pool",
+    first_aid_kit="at reception",
+    defibrillator="by the main door",
+    staff_pin="2468",
+)
 
 
-APP_SHEET = Path(__file__).resolve().parents[2] / "kiosk" / "styles" / "app.tcss"
+@pytest.fixture
+def site() -> Site:
+    return SITE
 
 
-class StyledHost(ScreenHost):
-    """A host with the kiosk's themes and app-wide sheet, whose rules (such as taller
-    buttons for large text) also reach these screens in the real app."""
-
-    CSS_PATH = [APP_SHEET] if APP_SHEET.exists() else []
-
-    def __init__(
-        self,
-        make_screen: Callable[[], Screen[Any]],
-        classes: str = "",
-        theme: str = "kiosk-dark",
-    ) -> None:
-        super().__init__(make_screen, classes)
-        for kiosk_theme in KIOSK_THEMES:
-            self.register_theme(kiosk_theme)
-        self.theme = theme
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
 
 
 @pytest.fixture
@@ -68,55 +55,62 @@ def fixture_deck() -> Deck:
 
 
 @pytest.fixture
-def site() -> Site:
-    return Site(
-        name="Riverside Pool",
-        emergency_number="999",
-        emergency_label="Emergency",
-        staff_instruction="Lifeguard: press the red button by the pool",
-        first_aid_kit="at reception",
-        defibrillator="by the main door",
-        staff_pin="2468",
-    )
+def kiosk(fixture_deck: Deck, clock: FakeClock) -> Callable[..., KioskApp]:
+    """``kiosk(deck=None, site_problems=(), log_path=None, **site_fields)``: the real app."""
+
+    def build(
+        deck: Deck | None = None,
+        site_problems: tuple[Any, ...] = (),
+        log_path: Path | None = None,
+        **site_fields: Any,
+    ) -> KioskApp:
+        return make_app(
+            LoadResult(deck or fixture_deck),
+            replace(SITE, **site_fields),
+            clock=clock,
+            log_path=log_path,
+            site_problems=site_problems,
+        )
+
+    return build
 
 
 @pytest.fixture
-def host() -> type[ScreenHost]:
-    return ScreenHost
+def out_of_service(clock: FakeClock) -> Callable[..., KioskApp]:
+    """The real app on an empty deck (two languages, so Ukrainian can be the default)."""
+
+    def build(**site_fields: Any) -> KioskApp:
+        empty = LoadResult(Deck(("en", "uk"), "en", ()))
+        return make_app(empty, replace(SITE, **site_fields), clock=clock)
+
+    return build
 
 
-_SVG_TEXT = re.compile(
-    r'<text class="[^"]*" x="([\d.]+)" y="[\d.]+" textLength="([\d.]+)" '
-    r'clip-path="url\(#[^)]*-line-(\d+)\)">(.*?)</text>'
-)
+async def open_search(pilot: Pilot[None], language: str = "en") -> None:
+    """From home: the language button (focused, Enter) until ``language``, then ``/``."""
+    app = pilot.app
+    assert isinstance(app, KioskApp)
+    for _ in range(len(app.deck.languages)):
+        if app.language == language:
+            break
+        app.screen.query_one("#language").focus()  # below the fold on small screens
+        await pilot.press("enter")
+    assert app.language == language
+    await pilot.press("slash")
+    assert isinstance(app.screen, SearchScreen)
 
 
-def read_screen(app: App[Any]) -> str:
-    """Everything the terminal shows right now, as plain text, one line per row.
-
-    Read back from the screenshot Textual draws (not from widget attributes), so
-    a test sees what a visitor sees: markup that had been interpreted would have
-    lost its brackets.
-    """
-    width, height = app.size
-    rows = [[" "] * width for _ in range(height)]
-    for x, length, line, raw in _SVG_TEXT.findall(app.export_screenshot()):
-        text = html.unescape(raw).replace("\xa0", " ")
-        cell = float(length) / len(text)
-        start = round(float(x) / cell)
-        row = rows[int(line)]
-        for offset, char in enumerate(text):
-            if 0 <= start + offset < width:
-                row[start + offset] = char
-    return "\n".join("".join(row).rstrip() for row in rows)
+def opened(app: KioskApp) -> str | None:
+    """The card the visitor ended on, ``None`` for home, ``"search"`` if still searching."""
+    if isinstance(app.screen, CardScreen):
+        assert app.session.card is not None
+        return app.session.card.id
+    if isinstance(app.screen, HomeScreen):
+        return None
+    return "search" if isinstance(app.screen, SearchScreen) else type(app.screen).__name__
 
 
 @pytest.fixture
-def screen_text() -> Callable[[App[Any]], str]:
-    """:func:`read_screen`, as a fixture (test modules cannot import conftest)."""
+def screen_text() -> Callable[[Any], str]:
+    """What the terminal shows (tests.support.screen)."""
     return read_screen
-
-
-@pytest.fixture
-def styled_host() -> type[ScreenHost]:
-    return StyledHost

@@ -1,4 +1,4 @@
-"""The search screen: results follow every keystroke, typed or tapped on the keyboard."""
+"""The search screen in the real app: results follow every keystroke, typed or tapped."""
 
 from __future__ import annotations
 
@@ -10,12 +10,10 @@ from textual.widgets import Input
 
 from kiosk.deck.model import Deck
 from kiosk.screens.search import ResultButton, SearchScreen, result_id
-from kiosk.strings import Strings
 from kiosk.widgets.keyboard import OnScreenKeyboard, key_id
+from tests.app_extra.conftest import open_search, opened
 
-
-def make_host(host, deck, site, language="en", **kwargs):
-    return host(lambda: SearchScreen(deck, language, site, Strings(language)), **kwargs)
+pytestmark = pytest.mark.ui
 
 
 async def settle(pilot, done, seconds: float = 10.0) -> None:
@@ -32,11 +30,10 @@ def shown_titles(app) -> list[str]:
     return [b.label.plain for b in sorted(buttons, key=lambda b: b.region.y)]
 
 
-async def test_typing_filters_and_enter_opens_first_result(
-    host, fixture_deck, site, screen_text
-) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_typing_filters_and_enter_opens_first_result(kiosk, screen_text) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         assert shown_titles(app) == ["Seizure (fit)", "Leg cramp", "Burn or scald", "Nosebleed"]
         await pilot.press(*"seiz")
         assert shown_titles(app) == ["Seizure (fit)"]
@@ -44,12 +41,13 @@ async def test_typing_filters_and_enter_opens_first_result(
         assert "Nosebleed" not in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results == ["seizure"]
+        assert opened(app) == "seizure"
 
 
-async def test_results_follow_every_keystroke(host, fixture_deck, site, screen_text) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_results_follow_every_keystroke(kiosk, screen_text) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press("n")
         assert len(shown_titles(app)) > 1
         await pilot.press(*"ose")
@@ -63,61 +61,67 @@ async def test_results_follow_every_keystroke(host, fixture_deck, site, screen_t
         assert "Nothing found" not in screen_text(app)
 
 
-async def test_enter_with_no_results_stays_on_search(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_enter_with_no_results_stays_on_search(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press(*"zzz", "enter")
         await pilot.pause()
-        assert app.results == []
+        assert opened(app) == "search"
         assert isinstance(app.screen, SearchScreen)
 
 
-async def test_clicking_a_result_opens_it(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_clicking_a_result_opens_it(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press(*"burn")
         await pilot.click(f"#{result_id('burn')}")
         await pilot.pause()
-    assert app.results == ["burn"]
+        assert opened(app) == "burn"
 
 
-async def test_arrow_down_then_enter_opens_the_focused_result(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_arrow_down_then_enter_opens_the_focused_result(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press("down", "down")
         assert app.focused is app.screen.query_one(f"#{result_id('leg-cramp')}")
         await pilot.press("up", "up")
         assert isinstance(app.focused, Input)
         await pilot.press("down", "down", "enter")
         await pilot.pause()
-    assert app.results == ["leg-cramp"]
+        assert opened(app) == "leg-cramp"
 
 
-async def test_letters_typed_on_a_focused_result_go_to_the_query(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_letters_typed_on_a_focused_result_go_to_the_query(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press("down", *"burn")
         assert app.screen.query_text == "burn"
         assert shown_titles(app) == ["Burn or scald"]
 
 
 @pytest.mark.parametrize("key", ["escape", "click-back"])
-async def test_escape_and_back_button_dismiss_with_none(host, fixture_deck, site, key) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_escape_and_back_button_dismiss_with_none(kiosk, key) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         if key == "escape":
             await pilot.press("escape")
         else:
             await pilot.click("#search-back")
         await pilot.pause()
-    assert app.results == [None]
+        assert opened(app) is None
 
 
 async def test_on_screen_keyboard_types_and_keeps_physical_typing_working(
-    host, fixture_deck, site, screen_text
+    kiosk, screen_text
 ) -> None:
-    app = make_host(host, fixture_deck, site)
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         for letter in "nos":
             await pilot.click(f"#{key_id(letter)}")
         assert app.screen.query_text == "nos"
@@ -128,9 +132,10 @@ async def test_on_screen_keyboard_types_and_keeps_physical_typing_working(
         assert "nose" in screen_text(app)
 
 
-async def test_on_screen_backspace_and_clear(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_on_screen_backspace_and_clear(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         for letter in "burx":
             await pilot.click(f"#{key_id(letter)}")
         assert shown_titles(app) == []
@@ -145,9 +150,10 @@ async def test_on_screen_backspace_and_clear(host, fixture_deck, site) -> None:
         assert app.screen.query_text == "b "
 
 
-async def test_ukrainian_keyboard_and_cards(host, fixture_deck, site, screen_text) -> None:
-    app = make_host(host, fixture_deck, site, language="uk")
+async def test_ukrainian_keyboard_and_cards(kiosk, screen_text) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, "uk")
         keyboard = app.screen.query_one(OnScreenKeyboard)
         for letter in "єіїґ'":
             assert keyboard.query(f"#{key_id(letter)}"), f"no key for {letter!r}"
@@ -160,52 +166,48 @@ async def test_ukrainian_keyboard_and_cards(host, fixture_deck, site, screen_tex
         assert "Очистити" in screen_text(app)
         await pilot.press("enter")
         await pilot.pause()
-    assert app.results == ["burn"]
+        assert opened(app) == "burn"
 
 
-async def test_apostrophe_key_finds_ukrainian_word(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site, language="uk")
+async def test_apostrophe_key_finds_ukrainian_word(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot, "uk")
         for letter in "м'яз":
             await pilot.click(f"#{key_id(letter)}")
         assert shown_titles(app) == ["Судома м'яза ноги"]
 
 
-async def test_typed_markup_shows_literally(host, fixture_deck, site, screen_text) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_typed_markup_shows_literally(kiosk, screen_text) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press(*"[bold]x[/]")
         assert "[bold]x[/]" in screen_text(app)
         assert isinstance(app.screen, SearchScreen)
 
 
 async def test_markup_in_card_title_shows_literally_and_never_runs(
-    host, fixture_deck, site, screen_text
+    kiosk, fixture_deck, screen_text
 ) -> None:
     burn = fixture_deck.card("burn", "en")
     assert burn is not None
     evil = dataclasses.replace(burn, title="[bold red]Hot[/] [@click=app.quit]tap[/]")
     deck = Deck(("en",), "en", ("burn",), {"en": {"burn": evil}})
-    app = make_host(host, deck, site)
+    app = kiosk(deck)
     async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         assert "[bold red]Hot[/] [@click=app.quit]tap[/]" in screen_text(app)
         await pilot.click(f"#{result_id('burn')}")
         await pilot.pause()
         assert app.is_running
-    assert app.results == ["burn"]
+        assert opened(app) == "burn"
 
 
-async def test_empty_deck_shows_nothing_found(host, site, screen_text) -> None:
-    app = make_host(host, Deck(("en",), "en", ()), site)
+async def test_reset_empties_the_query(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 24)) as pilot:
-        assert "Nothing found" in screen_text(app)
-        await pilot.press("enter")
-        assert app.results == []
-
-
-async def test_reset_empties_the_query(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
-    async with app.run_test(size=(80, 24)) as pilot:
+        await open_search(pilot)
         await pilot.press(*"burn")
         app.screen.reset()
         await pilot.pause()
@@ -214,23 +216,22 @@ async def test_reset_empties_the_query(host, fixture_deck, site) -> None:
 
 
 REACHABILITY_CASES = [
-    *((size, lang, "") for size in [(40, 15), (80, 24), (200, 60)] for lang in ["en", "uk"]),
+    *((size, lang, "normal") for size in [(40, 15), (80, 24), (200, 60)] for lang in ["en", "uk"]),
     *(
         (size, "uk", text_size)
         for size in [(40, 15), (80, 24)]
-        for text_size in ["-size-large", "-size-extra-large"]
+        for text_size in ["large", "extra-large"]
     ),
 ]
 
 
 @pytest.mark.parametrize(("size", "language", "text_size"), REACHABILITY_CASES)
-async def test_everything_reachable(
-    styled_host, fixture_deck, site, size, language, text_size
-) -> None:
+async def test_everything_reachable(kiosk, size, language, text_size) -> None:
     """Every key lies fully on screen, and every result can be scrolled to and tapped,
-    at every screen and text size, with the app-wide sheet loaded."""
-    app = make_host(styled_host, fixture_deck, site, language=language, classes=text_size)
+    at every screen and text size."""
+    app = kiosk(text_size=text_size)
     async with app.run_test(size=size) as pilot:
+        await open_search(pilot, language)
         screen_region = app.screen.region
         for key in app.screen.query("TapKey"):
             assert screen_region.contains_region(key.region), key.id
@@ -245,14 +246,15 @@ async def test_everything_reachable(
         assert results.region.contains_region(last.region), "scrolled fully into view"
         await pilot.click(f"#{result_id('nosebleed')}")
         await pilot.pause()
-    assert app.results == ["nosebleed"]
+        assert opened(app) == "nosebleed"
 
 
-async def test_results_scroll_by_taps_alone(styled_host, fixture_deck, site) -> None:
+async def test_results_scroll_by_taps_alone(kiosk) -> None:
     """On a 40x15 touch screen, tapping the scrollbar track brings the last result into
     view (no swipe, no drag), and then a tap opens it."""
-    app = make_host(styled_host, fixture_deck, site, language="uk")
+    app = kiosk()
     async with app.run_test(size=(40, 15)) as pilot:
+        await open_search(pilot, "uk")
         results = app.screen.query_one("#search-results")
         last = app.screen.query_one(f"#{result_id('nosebleed')}")
         assert not results.region.contains_region(last.region)
@@ -265,12 +267,13 @@ async def test_results_scroll_by_taps_alone(styled_host, fixture_deck, site) -> 
         assert results.region.contains_region(last.region)
         await pilot.click(f"#{result_id('nosebleed')}")
         await pilot.pause()
-    assert app.results == ["nosebleed"]
+        assert opened(app) == "nosebleed"
 
 
-async def test_keys_are_three_rows_tall_when_there_is_room(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site)
+async def test_keys_are_three_rows_tall_when_there_is_room(kiosk) -> None:
+    app = kiosk()
     async with app.run_test(size=(80, 40)) as pilot:
+        await open_search(pilot)
         keyboard = app.screen.query_one(OnScreenKeyboard)
         assert not keyboard.compact
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 3
@@ -280,8 +283,28 @@ async def test_keys_are_three_rows_tall_when_there_is_room(host, fixture_deck, s
         assert keyboard.query_one(f"#{key_id('a')}").region.height == 1
 
 
-async def test_large_text_gives_taller_results(host, fixture_deck, site) -> None:
-    app = make_host(host, fixture_deck, site, classes="-size-large")
-    async with app.run_test(size=(80, 40)):
+async def test_large_text_gives_taller_results(kiosk) -> None:
+    app = kiosk(text_size="large")
+    async with app.run_test(size=(80, 40)) as pilot:
+        await open_search(pilot)
         button = app.screen.query_one(f"#{result_id('burn')}")
         assert button.region.height >= 5
+
+
+async def test_a_long_result_title_shows_in_full_on_a_short_screen(tmp_path) -> None:
+    """Review P1: at 40x15 a card sheet rule (``Screen.-short Button { height: 3 }``)
+    leaked onto the search screen and clipped a long title to one line."""
+    from kiosk.app import make_app
+    from kiosk.deck import load_deck
+    from kiosk.site import Site
+    from tests.support.cards import write_deck
+    from tests.support.screen import flat_text, screen_text
+
+    title = "Heat illness: heat cramps, heat exhaustion, heat stroke"
+    deck = write_deck(tmp_path / "cards", {"heat": {"title": title, "keywords": ["heat"]}})
+    app = make_app(load_deck(deck), Site(emergency_number="999"))
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.press("slash", *"heat")
+        await pilot.pause()
+        shown = flat_text(app)
+        assert "exhaustion, heat stroke" in shown, screen_text(app)

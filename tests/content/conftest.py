@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from kiosk.deck import toml
+from kiosk.core import toml
 
 CARDS_DIR = Path(__file__).resolve().parents[2] / "cards"
 

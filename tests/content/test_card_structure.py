@@ -13,7 +13,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-pytestmark = pytest.mark.data
+pytestmark = [pytest.mark.data]
 
 REQUIRED_TEXT = ("id", "scenario", "title", "label", "summary", "urgency")
 REQUIRED_LISTS = ("steps", "call_emergency_if", "do_not", "see_doctor_if", "keywords", "sources")

@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.deck import load_deck
 
-pytestmark = pytest.mark.data
+pytestmark = [pytest.mark.data]
 
 Cards = dict[tuple[str, str], dict[str, Any]]
 

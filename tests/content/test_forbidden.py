@@ -20,7 +20,7 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.data
+pytestmark = [pytest.mark.data]
 
 SEIZURE_CARDS = frozenset({"seizure", "febrile-seizure"})
 CHILD_CARDS = frozenset({"febrile-seizure"})

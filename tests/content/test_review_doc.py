@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-pytestmark = pytest.mark.data
+pytestmark = [pytest.mark.data]
 
 REVIEW_DOC = Path(__file__).resolve().parents[2] / "docs" / "content-review.md"
 Cards = dict[tuple[str, str], dict[str, Any]]

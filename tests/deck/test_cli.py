@@ -12,6 +12,8 @@ from deckhelpers import DeckDir
 
 from kiosk.deck import bundled_cards_dir, load_deck
 
+pytestmark = [pytest.mark.data]
+
 
 def kiosk(*args: str, timeout: float = 60) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -143,7 +145,7 @@ def test_internal_errors_are_one_line_not_a_traceback(
 ) -> None:
     import argparse
 
-    from kiosk.deck import report
+    from kiosk import report
 
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
@@ -155,10 +157,6 @@ def test_internal_errors_are_one_line_not_a_traceback(
     assert captured.err.strip() == "kiosk check: internal error: RuntimeError('boom')"
 
 
-bundled_has_cards = (bundled_cards_dir() / "deck.toml").exists()
-
-
-@pytest.mark.skipif(not bundled_has_cards, reason="no bundled deck on this branch yet")
 def test_bundled_deck_checks_clean() -> None:
     out = kiosk("check")
     assert out.returncode == 0, out.stdout

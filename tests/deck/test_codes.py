@@ -10,9 +10,12 @@ from pathlib import Path
 import pytest
 from deckhelpers import REMOVE, TODAY, DeckDir, Raw
 
-from kiosk.deck import files, load_deck
+from kiosk.core import files
+from kiosk.deck import load_deck
 from kiosk.deck.codes import CODES
 from kiosk.deck.model import LoadResult, Severity
+
+pytestmark = [pytest.mark.data]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 

@@ -19,6 +19,8 @@ from kiosk.deck.checks import CARD_KEYS
 from kiosk.deck.codes import CODES
 from kiosk.deck.model import LoadResult
 
+pytestmark = [pytest.mark.data]
+
 
 def snapshot(root: Path) -> dict[str, tuple[int, str, int]]:
     """Every entry under ``root`` with its mode and, for regular files, a content hash."""

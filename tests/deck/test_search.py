@@ -20,6 +20,8 @@ from kiosk.deck.search import APOSTROPHES, MIN_SLIP_LENGTH, SearchIndex
 
 pytestmark = [pytest.mark.data]
 
+pytestmark = [pytest.mark.data]
+
 
 def make_card(card_id: str, title: str, keywords: tuple[str, ...] = (), step: str = "") -> Card:
     data = good_card(card_id)

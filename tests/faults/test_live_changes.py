@@ -5,9 +5,13 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+
 from kiosk.app import make_app
 from kiosk.deck import load_deck
 from kiosk.site import Site
+
+pytestmark = [pytest.mark.ui]
 
 
 async def test_cards_changed_and_deleted_while_running(faults, deck_copy: Path) -> None:

@@ -14,6 +14,8 @@ from kiosk.app import make_app
 from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
 
+pytestmark = [pytest.mark.ui, pytest.mark.e2e]
+
 BLOCKER_DIR = Path(__file__).resolve().parent / "no_network_site"
 
 

@@ -21,6 +21,8 @@ from kiosk.app import make_app
 from kiosk.deck import load_deck
 from kiosk.site import Site
 
+pytestmark = [pytest.mark.ui, pytest.mark.e2e, pytest.mark.slow]
+
 
 def make_read_only(root: Path) -> None:
     for path in [root, *root.rglob("*")]:

@@ -15,6 +15,8 @@ from kiosk.app import make_app
 from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
 
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
 
 async def resize(pilot, width: int, height: int) -> None:
     """Resize, then let the screen lay itself out again (a few event-loop turns at most)."""

@@ -15,6 +15,8 @@ import sys
 
 import pytest
 
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 PYTHON = shlex.quote(sys.executable)
 
 
@@ -50,9 +52,9 @@ def test_signal_exits_cleanly_and_restores_terminal(tmux_pane, signum, kiosk_mod
 
 STUCK_APP = """
 import asyncio, os, signal, threading
-from kiosk import app as kiosk_app
+from kiosk import run as kiosk_run
 
-kiosk_app.STOP_GRACE_SECONDS = 0.5
+kiosk_run.STOP_GRACE_SECONDS = 0.5
 
 class StuckApp:
     def exit(self):
@@ -64,7 +66,7 @@ async def main():
     asyncio.get_running_loop().call_later(0.2, os.kill, os.getpid(), signal.SIGHUP)
     await asyncio.sleep(60)
 
-with kiosk_app._exit_on_stop_signals(StuckApp()):
+with kiosk_run.exit_on_stop_signals(StuckApp()):
     asyncio.run(main())
 print("NOT FORCED")
 """

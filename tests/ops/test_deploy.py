@@ -14,6 +14,8 @@ import pytest
 
 from kiosk.site import load_site
 
+pytestmark = [pytest.mark.data]
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DEPLOY = REPO_ROOT / "deploy"
 INSTALL_DIR = "/opt/kiosk/"

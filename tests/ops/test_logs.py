@@ -15,6 +15,8 @@ import pytest
 from kiosk import logs
 from kiosk.site import Site
 
+pytestmark = [pytest.mark.data]
+
 
 @pytest.fixture(autouse=True)
 def clean_logging(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
@@ -74,6 +76,7 @@ def test_calling_twice_does_not_duplicate_lines(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").count("once only") == 1
 
 
+@pytest.mark.expected_errors  # logs an error to see it kept in memory
 def test_unwritable_log_dir_falls_back_to_memory(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -17,7 +17,11 @@ import pytest
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TMUX = shutil.which("tmux")
 
-pytestmark = pytest.mark.skipif(TMUX is None, reason="needs tmux (.ci/apt-packages.txt)")
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(TMUX is None, reason="needs tmux (.ci/apt-packages.txt)"),
+]
 
 
 def executable(path: Path, text: str) -> None:

@@ -25,6 +25,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from kiosk import serve
 from kiosk.serve import KioskServer, app_command, is_loopback, render_page
 
+pytestmark = [pytest.mark.e2e]
+
 EXTERNAL_URL = re.compile(r"(?:https?|wss?)://(?!127\.0\.0\.1[:/]|localhost[:/])[^\s\"'<>]+")
 
 # A stand-in app: announces itself like a Textual app, writes the packets given in

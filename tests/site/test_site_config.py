@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 
 from kiosk.site import Site, load_site
+from tests.support.text_rules import ALLOWED, FORBIDDEN, toml_escape
+
+pytestmark = [pytest.mark.data]
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 
@@ -234,3 +237,36 @@ def test_kiosk_check_prints_site_problems(tmp_path: Path) -> None:
     assert f"{path}:1: E109" in out.stdout
     assert f"{path}:2: W101" in out.stdout
     assert out.returncode == 1
+
+
+FORBIDDEN_CASES = [(name, ch) for name, chars in FORBIDDEN.items() for ch in chars]
+
+
+@pytest.mark.parametrize(
+    ("name", "character"),
+    FORBIDDEN_CASES,
+    ids=[f"{n}-U+{ord(c):04X}" for n, c in FORBIDDEN_CASES],
+)
+def test_forbidden_character_in_a_site_text_is_e114(
+    tmp_path: Path, name: str, character: str
+) -> None:
+    """The same rule as card text (kiosk.core.text): bidi marks, zero-width characters and
+    line separators reorder or hide what a visitor reads (red team C3)."""
+    line = f'emergency_label = "Life{toml_escape(character)}guard"'
+    result = load_site(write(tmp_path, line + "\n"))
+    assert codes(result) == ["E114"]
+    assert result.site.emergency_label == Site().emergency_label
+
+
+def test_ordinary_non_ascii_site_text_is_fine(tmp_path: Path) -> None:
+    result = load_site(write(tmp_path, f'name = "{ALLOWED}"\n'))
+    assert result.problems == ()
+    assert result.site.name == ALLOWED
+
+
+def test_byte_order_mark_is_dropped_with_a_warning(tmp_path: Path) -> None:
+    path = tmp_path / "site.toml"
+    path.write_bytes(b'\xef\xbb\xbfname = "Riverside Pool"\n')
+    result = load_site(path)
+    assert codes(result) == ["W104"]
+    assert result.site.name == "Riverside Pool"

@@ -13,6 +13,10 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
+
+pytestmark = [pytest.mark.ui, pytest.mark.slow]
+
 SOAK_SCRIPT = Path(__file__).resolve().parents[2] / "benchmarks" / "soak.py"
 SEED = 20261125
 INPUTS = 600

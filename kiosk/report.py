@@ -9,23 +9,18 @@ escaped), since file names and messages come from whatever is in the deck.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TextIO
 
+from kiosk.core.problem import Problem, Severity
+from kiosk.core.text import printable
 from kiosk.deck.loader import bundled_cards_dir, load_deck
-from kiosk.deck.model import Problem, Severity
 
 INTERNAL_ERROR_STATUS = 2
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 
-
-def printable(text: str) -> str:
-    """``text`` with control characters and lone surrogates escaped."""
-    text = _UNPRINTABLE.sub(lambda found: ascii(found.group())[1:-1], text)
-    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+__all__ = ["check_command", "list_command", "printable"]
 
 
 def _emit(lines: Iterable[str], stream: TextIO | None = None, escape: bool = True) -> None:

@@ -1,0 +1,77 @@
+"""The one hook Textual gives no public form of: where every handler's error arrives.
+
+In Textual 8.2.8 an exception raised in a message handler, a timer callback, a worker,
+or while composing or mounting reaches ``App._handle_exception`` (``message_pump``,
+``timer``, ``worker``, ``screen``); Textual's own version prints a traceback and ends
+the app, which a visitor must never see. :class:`ErrorHookApp` sends it to
+:meth:`ErrorHookApp.unexpected_error` instead, where the kiosk's one recovery path is.
+
+Textual also ends the message loop of whatever raised. A key binding or a button
+action runs on the *app's* loop, so :class:`ErrorHookApp` also catches errors around
+:meth:`App.run_action` (public API), keeping the app's loop alive; both go to the same
+:meth:`unexpected_error`.
+
+Private API used here (pinned by ``tests/compat/test_textual.py``):
+``App._handle_exception``, ``App._return_code``, ``App._close_messages_no_wait``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from textual.actions import ActionParseResult
+from textual.app import App
+from textual.dom import DOMNode
+
+
+class ErrorHookApp(App[None]):
+    """An App whose unexpected errors go to :meth:`unexpected_error`, never to a traceback."""
+
+    def unexpected_error(self, error: Exception) -> None:
+        """Handle an error that escaped a handler, timer, worker or action (override this)."""
+        self.end_after_error()
+
+    def end_after_error(self) -> None:
+        """End the app with status 1 and no traceback (when recovering is not possible)."""
+        self._return_code = 1
+        self._close_messages_no_wait()
+
+    def _handle_exception(self, error: Exception) -> None:
+        self.unexpected_error(error)
+
+    async def run_action(
+        self,
+        action: str | ActionParseResult,
+        default_namespace: DOMNode | None = None,
+        namespaces: Mapping[str, DOMNode] | None = None,
+    ) -> bool:
+        """Textual's ``run_action``; an error in the action goes to :meth:`unexpected_error`."""
+        try:
+            return await super().run_action(action, default_namespace, namespaces)
+        except Exception as error:
+            self.unexpected_error(error)
+            return True
+
+
+__all__ = ["ErrorHookApp"]
+
+
+def breakpoint_classes(app: App[Any], width: int, height: int) -> list[str]:
+    """The breakpoint classes Textual gives a screen of ``width`` x ``height`` (8.2.8 rule:
+    the largest breakpoint not above the size, per list).
+
+    Given to a screen before it is first shown, so its first layout is already the right
+    one: otherwise Textual lays the new screen out once without them and again with them,
+    and for that moment a widget is not where it will be (a tap there misses). Pinned by
+    ``tests/compat/test_textual.py`` against what Textual sets after a resize.
+    """
+    found = []
+    for breakpoints, cells in (
+        (app.HORIZONTAL_BREAKPOINTS, width),
+        (app.VERTICAL_BREAKPOINTS, height),
+    ):
+        fitting = [(start, name) for start, name in breakpoints or () if cells >= start]
+        if fitting:
+            found.append(max(fitting)[1])
+    return found
