@@ -2,7 +2,7 @@
 
 Every command prints what it did or why it refused, naming the file and field, and
 never a traceback: a refusal exits 1, an unexpected failure 2 (one ``internal error``
-line). Everything printed goes through :func:`kiosk.deck.report.printable`, since file
+line). Everything printed goes through :func:`kiosk.report.printable`, since file
 names and messages may come from a hostile bundle.
 """
 
@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from kiosk.deck.report import INTERNAL_ERROR_STATUS, printable
+from kiosk.report import INTERNAL_ERROR_STATUS, printable
 
 if TYPE_CHECKING:
     from kiosk.deck.install import InstalledVersion, InstallOptions

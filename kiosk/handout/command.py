@@ -41,7 +41,8 @@ def render(card_id: str, language: str, fmt: str, width_mm: int, args: argparse.
 
     printer = Dummy(profile=receipt_profile(width_mm))
     write_receipt(printer, image)
-    return printer.output
+    output: bytes = printer.output
+    return output
 
 
 class UsageError(Exception):
