@@ -180,7 +180,7 @@ def test_the_slip_prints_as_pdf_and_receipt_and_nothing_is_logged(
 
 @pytest.mark.parametrize("name", ["handover.toml", "handout.toml"])
 def test_both_languages_have_every_key(name: str) -> None:
-    from kiosk.deck import toml
+    from kiosk.core import toml
     from kiosk.strings import I18N_DIR
 
     en = toml.loads((I18N_DIR / "en" / name).read_text(encoding="utf-8"))

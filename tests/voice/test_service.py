@@ -222,6 +222,7 @@ def test_a_failing_piper_voice_gives_way_to_the_next_engine(tmp_path: Path, deck
     assert prepared_pcm  # the player module's helper stays importable for the UI
 
 
+@pytest.mark.expected_errors
 def test_a_broken_translation_costs_the_sound_not_the_screen(
     tmp_path: Path, deck, services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
