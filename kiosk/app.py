@@ -36,7 +36,8 @@ from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import Static
 
-from kiosk import __version__
+from kiosk import __version__, process_guard
+from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.deck.model import LoadResult, Problem
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen, SiteName
@@ -545,7 +546,9 @@ def make_app(
     ``clock`` (seconds) drives timers, idle reset and staff key timing; ``log_path`` and
     ``site_problems`` are shown on the staff screen.
     """
-    return KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
+    app = KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
+    app.driver_class = hardened_driver_class(app.driver_class)  # docs/hardening.md
+    return app
 
 
 def _setup_logging(site: Site) -> Path | None:
@@ -628,6 +631,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     site = site_result.site
     if getattr(args, "kiosk", False):
         site = replace(site, kiosk=True)
+    process_guard.settle(kiosk=site.kiosk)
     log_path = _setup_logging(site)
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
