@@ -72,14 +72,17 @@ MAX_INPUT_FAILURES = 3
 def known_key_sequences() -> list[str]:
     """The escape sequences Textual's parser maps to keys and reads whole in one go.
 
-    Left out: those it ignores, and those with a second ESC (the parser splits those
-    into two keys and then waits on the second ESC).
+    Left out: those it ignores; those with a second ESC (the parser splits those into
+    two keys and then waits on the second ESC); and ESC with one character (macOS
+    Option keys such as ``ESC 5`` for "∞"): on the kiosk, Escape pressed just before a
+    key is both keys.
     """
     return [
         sequence
         for sequence, keys in ANSI_SEQUENCES_KEYS.items()
         if keys is not IGNORE_SEQUENCE
         and sequence.startswith("\x1b")
+        and len(sequence) > 2
         and "\x1b" not in sequence[1:]
     ]
 
@@ -230,7 +233,7 @@ class _InputGuard:
     def _start_input_guard(self, **pipeline_options: Any) -> HardenedInput:
         self._acked_units = 0
         self._marker_sent_at: float | None = None
-        self._input_failures = 0
+        self._input_failures = getattr(self, "_input_failures", 0)  # kept across restarts
         self._hardened = HardenedInput(backlog=self._backlog, **pipeline_options)
         return self._hardened
 
