@@ -504,6 +504,9 @@ class InputFilter:
             if self._emit_unit(sequence):
                 self._last_motion = now
             return
+        # A press decides the fate of the next release of its button (a dropped press may
+        # never have had one: it must not take the release of the next tap with it).
+        self._dropped_buttons.discard(which)
         if not self._emit_unit(sequence) and not button & 64:
             self._dropped_buttons.add(which)
 

@@ -221,6 +221,15 @@ def test_flood_is_cut_to_the_budget_and_releases_follow_their_press() -> None:
     assert out == ""  # presses dropped, so their releases too
 
 
+def test_a_dropped_press_without_release_does_not_eat_the_next_tap() -> None:
+    """Found by the seeded terminal batches: a flood-dropped press with no release marked
+    its button, and the next tap lost its release (no click)."""
+    text_filter = kiosk_filter()
+    text_filter.feed("x" * 100, 0.0)  # the budget is spent
+    assert text_filter.feed("\x1b[<0;10;8M", 0.0) == ""  # a press, dropped, never released
+    assert text_filter.feed(TAP, 10.0) == TAP
+
+
 def test_nothing_passes_while_the_app_is_behind() -> None:
     behind = [100]
     text_filter = kiosk_filter(backlog=lambda: behind[0])
