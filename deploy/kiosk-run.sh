@@ -9,8 +9,10 @@
 # inside foot, by deploy/kiosk-cage.sh.
 #
 #   KIOSK_HOME  the repository with its .venv (default: this script's repo)
+#   KIOSK_VENV  the virtual environment (default: $KIOSK_HOME/.venv)
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"
 kiosk_home="${KIOSK_HOME:-$(dirname "$here")}"
+venv="${KIOSK_VENV:-$kiosk_home/.venv}"
 trap '' INT QUIT TSTP TTIN TTOU
-exec "$kiosk_home/.venv/bin/kiosk" "$@"
+exec "$venv/bin/kiosk" "$@"

@@ -79,7 +79,7 @@ class Kiosk:
         self.pane.start({"KIOSK_LOG_DIR": str(self.logs), **(env or {})})
         command = f"{PYTHON} -m kiosk run --kiosk --site {shlex.quote(str(self.site))}"
         if wrapper:
-            command = wrapper.format(command=command)
+            command = wrapper.format(command=command, site=shlex.quote(str(self.site)))
         repo = shlex.quote(str(REPO_ROOT))
         self.pane.type(f"cd {repo} && {command}{redirect}; echo KIOSK-EXIT:$?")
 
@@ -104,6 +104,10 @@ class Kiosk:
         screen = self.pane.capture()
         assert "Traceback" not in screen and "KIOSK-EXIT" not in screen, screen
         assert self.pane.flag("alternate_on") == "1", "the kiosk left its screen"
+        log = self.logs / "kiosk.log"
+        if log.is_file():
+            text = log.read_text(encoding="utf-8", errors="replace")
+            assert "starting it again" not in text, "the app crashed and was restarted"
 
     def check(self, what: str) -> None:
         """The health check after a batch of hostile input."""
@@ -181,7 +185,11 @@ def test_crash_sequences_then_ctrl_z_and_ctrl_c_do_nothing(kiosk: Kiosk) -> None
 def test_ctrl_c_from_the_first_instant_of_start_up(kiosk: Kiosk) -> None:
     """A11: Ctrl+C during the first second printed a KeyboardInterrupt traceback and ended
     the kiosk. Started the way the deploy units start it (deploy/kiosk-run.sh)."""
-    kiosk.start(wrapper="(trap '' INT QUIT TSTP TTIN TTOU; exec {command})")
+    run = REPO_ROOT / "deploy" / "kiosk-run.sh"
+    venv = shlex.quote(sys.prefix)
+    kiosk.start(
+        wrapper=f"KIOSK_VENV={venv} sh {shlex.quote(str(run))} --kiosk --site {{site}}",
+    )
     # From the moment the shell has started it (earlier, Ctrl+C only clears the shell's line).
     kiosk.pane.wait_for(lambda: kiosk.pane.foreground_child() is not None, "the kiosk process")
     deadline = time.monotonic() + 2.0
