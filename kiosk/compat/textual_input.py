@@ -59,8 +59,9 @@ log = logging.getLogger("kiosk.input")
 #: can forge, so the terminal's offer of size reports is declined (the reply is dropped
 #: and Textual never turns them, or pixel mouse coordinates, on).
 EXPECTED_REPORTS = ("2026",)
-#: A marker not back from the app after this long is taken as lost (the app restarting).
-MARKER_TIMEOUT = 5.0
+#: A marker not back from the app after this long is taken as lost (the widget that had
+#: the focus went away with it, or the app is ending): at worst this long of held input.
+MARKER_TIMEOUT = 1.0
 #: A flood ends after this long with nothing dropped; its summary is logged then.
 FLOOD_QUIET_SECONDS = 10.0
 #: Drops that are part of normal use: counted, never logged.
@@ -269,7 +270,8 @@ class _InputGuard:
         def reached_app() -> None:
             try:
                 target = app.focused or app.screen
-                target.call_later(acknowledge)
+                if not target.call_later(acknowledge):  # the widget is closing
+                    acknowledge()
             except Exception:
                 acknowledge()
 
