@@ -110,19 +110,17 @@ def log_destination_problem(folder: Path | str) -> str | None:
             return f"{folder} is a system location, not a place for the kiosk's log"
     try:
         info = os.stat(folder)
-    except FileNotFoundError:
+    except OSError:
+        # Missing, or not reachable (a parent is a file, no permission): opening the file
+        # at start tells, and the kiosk then logs to memory (not a problem of the value).
         info = None
-    except OSError as error:
-        return f"{folder} cannot be read ({error.strerror})"
     if info is not None and not stat.S_ISDIR(info.st_mode):
         return f"{folder} is not a folder"
     log_path = folder / LOG_FILE_NAME
     try:
         file_info = os.lstat(log_path)
-    except FileNotFoundError:
+    except OSError:  # missing or unreachable: judged when it is opened (see above)
         file_info = None
-    except OSError as error:
-        return f"{log_path} cannot be read ({error.strerror})"
     if file_info is not None and not stat.S_ISREG(file_info.st_mode):
         return f"{log_path} is {_kind_of_file(file_info.st_mode)}, not a regular file"
     existing = folder
