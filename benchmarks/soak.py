@@ -9,6 +9,11 @@ Inputs are drawn from a seeded random generator, so any failure can be replayed:
   * terminal size changes between 20x8 and 200x60;
   * time passing: a fake clock given to ``make_app`` jumps ahead (past the idle timeout,
     through timers and the seizure stopwatch).
+  * hostile terminal input (``benchmarks/hostile_inputs.py``: huge CSI numbers, kitty
+    keys, in-band resizes, odd mouse reports, OSC/DCS/APC strings, unterminated
+    sequences and pastes, raw bytes), read the way the kiosk's drivers read a terminal
+    (``kiosk.compat.textual_input.HardenedInput``: the input filter, then Textual's
+    parser), and the resulting events posted to the app.
 
 The app runs in kiosk (lockdown) mode, as on a public terminal. It reports
   * crashes: unhandled exceptions that end the app (goal 0),
@@ -45,6 +50,7 @@ from textual.pilot import OutOfBounds
 from textual.widgets import Button
 
 from kiosk.app import make_app
+from kiosk.compat.textual_input import HardenedInput
 from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
 
@@ -70,7 +76,43 @@ WEIGHTS = {
     "switch": 3,
     "idle": 2,
     "time": 6,
+    "hostile": 10,
 }
+
+
+def _load_hostile_inputs():
+    import importlib.util
+
+    path = Path(__file__).resolve().parent / "hostile_inputs.py"
+    spec = importlib.util.spec_from_file_location("kiosk_hostile_inputs", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+HOSTILE = _load_hostile_inputs()
+
+
+class HostileTerminal:
+    """Hostile bytes read as the kiosk's terminal driver reads them, into the app.
+
+    Time for the input layer is a fake clock that jumps past every open time limit
+    after each input, so that unterminated sequences and pastes close at once.
+    """
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.pipeline = HardenedInput(clock=lambda: self.now)
+
+    async def send(self, pilot, data: bytes) -> None:
+        self.now += 5.0  # the token bucket refills; no backlog without a real driver
+        events_out = self.pipeline.feed(data)
+        self.now += 5.0
+        events_out.extend(self.pipeline.tick())
+        for event in events_out:
+            pilot.app.post_message(event)
+        await pilot.pause()
 
 
 class ErrorCounter(logging.Handler):
@@ -202,11 +244,21 @@ class Census:
         )
 
 
-async def one_input(pilot, rng: random.Random, clock: FakeClock | None, site: Site) -> str:
+async def one_input(
+    pilot,
+    rng: random.Random,
+    clock: FakeClock | None,
+    site: Site,
+    terminal: HostileTerminal | None = None,
+) -> str:
     """Send one random input to the running app; return its kind."""
     app = pilot.app
     kind = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
-    if kind == "key":
+    if kind == "hostile":
+        terminal = terminal or HostileTerminal()
+        _name, data = HOSTILE.hostile(rng)
+        await terminal.send(pilot, data)
+    elif kind == "key":
         await pilot.press(rng.choice(KEYS))
     elif kind == "tap":
         width, height = app.size
@@ -299,10 +351,11 @@ async def _run_soak(
     while report.inputs < inputs:
         clock = FakeClock()
         app = make_app(result, site, clock=clock)
+        terminal = HostileTerminal()
         try:
             async with app.run_test(size=(80, 24)) as pilot:
                 while report.inputs < inputs and app.is_running:
-                    report.kinds[await one_input(pilot, rng, clock, site)] += 1
+                    report.kinds[await one_input(pilot, rng, clock, site, terminal)] += 1
                     report.inputs += 1
                     if on_input is not None:
                         on_input(report.inputs)

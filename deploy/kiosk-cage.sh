@@ -18,7 +18,10 @@ if [ ! -x "$kiosk" ]; then
     echo "kiosk-cage: $kiosk missing; run $kiosk_home/run_kiosk.sh check once to set up" >&2
     exit 1
 fi
-set -- "$kiosk" --kiosk
+# kiosk-run.sh ignores Ctrl+C, Ctrl+\ and Ctrl+Z before Python starts (foot gives its
+# child the default signal handlers, so this must run inside foot).
+export KIOSK_HOME="$kiosk_home"
+set -- "$here/kiosk-run.sh" --kiosk
 [ -f "$site" ] && set -- "$@" --site "$site"
 [ -n "${KIOSK_CARDS:-}" ] && set -- "$@" --cards "$KIOSK_CARDS"
 

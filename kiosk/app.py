@@ -28,6 +28,7 @@ from textual.timer import Timer
 
 from kiosk.compat.rich import fold_words_into_at_least_one_cell
 from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
+from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem
 from kiosk.deck.model import LoadResult
@@ -369,4 +370,6 @@ def make_app(
     ``log_path`` and ``site_problems`` are shown on the staff screen.
     """
     fold_words_into_at_least_one_cell()
-    return KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
+    app = KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
+    app.driver_class = hardened_driver_class(app.driver_class)  # docs/hardening.md
+    return app

@@ -99,6 +99,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")
     ):
         args_list.insert(0, "run")
+    if args_list[0] == "run":  # before Textual is imported; see kiosk/process_guard.py
+        from kiosk import process_guard
+
+        process_guard.hold_visitor_signals()
     args = build_parser().parse_args(args_list)
     if args.command == "deck":
         from kiosk.deck import commands as deck_commands

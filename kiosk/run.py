@@ -23,6 +23,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
+from kiosk import process_guard
 from kiosk.site import Site
 
 log = logging.getLogger("kiosk")
@@ -116,6 +117,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     site = site_result.site
     if getattr(args, "kiosk", False):
         site = replace(site, kiosk=True)
+    process_guard.settle(kiosk=site.kiosk)  # keyboard signals stay ignored (docs/hardening.md)
     log_path = setup_logging(site)
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())

@@ -57,6 +57,7 @@ E_BAD_PRINTER = "E116"
 E_BAD_VOICE_PATH = "E117"
 E_NOT_ABSOLUTE = "E120"
 E_BAD_KEY = "E121"
+E_LOG_DESTINATION = "E130"
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -202,7 +203,22 @@ class _Checker:
             self.report(W_MARKUP, key, "looks like markup; it will be shown literally")
         if key == "log_dir" and value and not os.path.isabs(value):
             self.report(W_RELATIVE_LOG_DIR, key, "is relative; it depends on the working directory")
+        if key == "log_dir" and value:
+            self._check_log_destination(value)
         self.values[key] = value
+
+    def _check_log_destination(self, value: str) -> None:
+        """A log_dir that cannot hold a log: reported, and kept, so that the kiosk refuses it
+        too at start and keeps its log in memory only (rather than somewhere unexpected)."""
+        from kiosk.logs import log_destination_problem
+
+        problem = log_destination_problem(value)
+        if problem is not None:
+            self.report(
+                E_LOG_DESTINATION,
+                "log_dir",
+                f"{problem}; the kiosk will keep its log in memory only",
+            )
 
 
 def _describe(value: Any) -> str:

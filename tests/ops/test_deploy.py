@@ -90,7 +90,7 @@ def test_cage_launcher_runs_the_kiosk_in_lockdown_under_foot(tmp_path: Path) -> 
         "foot",
         f"--config={DEPLOY / 'foot.ini'}",
         "--override=font=monospace:size=30",
-        str(home / ".venv" / "bin" / "kiosk"),
+        str(DEPLOY / "kiosk-run.sh"),
         "--kiosk",
         "--site",
         str(site),
