@@ -183,7 +183,7 @@ class KioskLogFile(logging.handlers.RotatingFileHandler):
         self._failed = False
         super().__init__(path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8")
 
-    def _open(self) -> IO[str]:  # logging's own hook for opening the stream
+    def _open(self) -> IO[str]:  # type: ignore[override]  # logging's own hook for opening the stream
         return open_log_file(self.baseFilename, self.encoding or "utf-8")
 
     def emit(self, record: logging.LogRecord) -> None:

@@ -218,7 +218,7 @@ def _route_errors_to_log() -> None:
         to_terminal = original is None or original.isatty()
     except (AttributeError, ValueError):
         to_terminal = True
-    sys.stderr = StderrToLog(None if to_terminal else original)  # type: ignore[assignment]
+    sys.stderr = StderrToLog(None if to_terminal else original)
     sys.excepthook = _log_uncaught
     threading.excepthook = _log_uncaught_in_thread
     _installed.append(lambda: None)

@@ -360,16 +360,16 @@ class HardenedLinuxDriver(_InputGuard, LinuxDriver):
             super().__init__(app, **options)
         output = terminal_output(self._file)
         if output is not None:
-            self._file = output
+            self._file = output  # type: ignore[assignment]
 
     def start_application_mode(self) -> None:
         with process_guard.signals_deferred():
-            super().start_application_mode()
+            super().start_application_mode()  # type: ignore[no-untyped-call]
 
     def _get_terminal_size(self) -> tuple[int, int]:
         """The size of the terminal drawn on (not of stdout, which may be a file)."""
         try:
-            columns, rows = os.get_terminal_size(self._file.fileno())
+            columns, rows = os.get_terminal_size(self._file.fileno())  # type: ignore[union-attr]
         except (AttributeError, ValueError, OSError):
             return super()._get_terminal_size()
         return (columns, rows) if columns > 0 and rows > 0 else super()._get_terminal_size()

@@ -119,6 +119,7 @@ def test_every_reproduction_and_generated_input_leaves_a_working_parser(caplog) 
     assert not caplog.records, "the parser raised behind the filter"
 
 
+@pytest.mark.expected_errors
 def test_parser_error_behind_the_filter_is_logged_once_and_a_new_parser_reads_on(
     monkeypatch, caplog
 ) -> None:
@@ -178,6 +179,7 @@ async def run_input_thread(driver) -> None:
 
 
 @pytest.mark.skipif(sys.__stdout__ is None, reason="needs a stdout file descriptor")
+@pytest.mark.expected_errors
 async def test_web_input_thread_death_ends_the_session(caplog, no_stdin_reader) -> None:
     """B3: the page froze for good when the input thread died. Now the app ends, the
     server closes the socket and the page reconnects to a fresh app."""

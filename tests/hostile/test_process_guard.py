@@ -25,7 +25,7 @@ def test_kiosk_run_ignores_keyboard_signals_before_textual_is_imported() -> None
     result = run(
         """
         import os, signal, sys
-        import kiosk.app
+        import kiosk.run
         seen = {}
         def fake_run(args):
             seen["textual_before"] = "textual" in sys.modules
@@ -38,7 +38,7 @@ def test_kiosk_run_ignores_keyboard_signals_before_textual_is_imported() -> None
             seen["textual_at_hold"] = "textual.app" in sys.modules and "kiosk.app" not in seen
             real_hold()
         process_guard.hold_visitor_signals = hold
-        kiosk.app.run_from_args = fake_run
+        kiosk.run.run_from_args = fake_run
         print(cli.main(["--kiosk"]), "ALIVE")
         """
     )
@@ -122,6 +122,7 @@ def test_a_crash_report_goes_to_the_log_not_the_terminal(tmp_path) -> None:
     assert "uncaught at the top" in text
 
 
+@pytest.mark.expected_errors
 def test_on_a_terminal_stderr_text_is_only_logged() -> None:
     from kiosk.process_guard import StderrToLog
 
