@@ -41,7 +41,13 @@ done
 profile="$(mktemp -d "${XDG_RUNTIME_DIR:-/tmp}/kiosk-chromium.XXXXXX")"
 trap 'rm -rf "$profile"' EXIT INT TERM
 
-"$browser" \
+# Under a Wayland compositor (cage, labwc, wayfire) draw as a native Wayland client:
+# touch then reaches the page as touch events, and no Xwayland is involved.
+platform_args=""
+[ -n "${WAYLAND_DISPLAY:-}" ] && platform_args="--ozone-platform=wayland"
+
+# shellcheck disable=SC2086
+"$browser" $platform_args \
     --kiosk \
     --app="$url" \
     --user-data-dir="$profile" \
