@@ -12,8 +12,18 @@ import shlex
 import sys
 import time
 
+from kiosk.deck import bundled_cards_dir, load_deck
+
 PYTHON = shlex.quote(sys.executable)
 STEP = re.compile(r"Step (\d+) of (\d+)")
+
+
+def seizure_tile() -> str:
+    """The seizure tile as home shows it ("2 Seizure"): its number follows the deck order."""
+    deck = load_deck(bundled_cards_dir()).deck
+    seizure = deck.card("seizure", "en")
+    assert seizure is not None
+    return f"{deck.card_ids().index('seizure') + 1} {seizure.label}"
 
 
 def step_shown(screen: str) -> tuple[int, int] | None:
@@ -25,10 +35,11 @@ def test_seizure_card_by_taps_alone(tmux_pane, tmp_path) -> None:
     pane = tmux_pane
     pane.start({"KIOSK_LOG_DIR": str(tmp_path / "logs")})
     pane.type(f"{PYTHON} -m kiosk run --kiosk")
-    pane.wait_for(lambda: "1 Seizure" in pane.capture(), "the home screen")
+    tile = seizure_tile()
+    pane.wait_for(lambda: tile in pane.capture(), "the home screen")
     assert pane.flag("mouse_any_flag") == "1", "the kiosk did not turn on mouse reporting"
 
-    pane.tap("1 Seizure")
+    pane.tap(tile)
     pane.wait_for(lambda: "Step 1 of" in pane.capture(), "the seizure card")
     assert "EMERGENCY" in pane.capture()
 
@@ -48,7 +59,7 @@ def test_seizure_card_by_taps_alone(tmux_pane, tmp_path) -> None:
 
     time.sleep(0.3)
     pane.tap("Home")
-    pane.wait_for(lambda: "1 Seizure" in pane.capture(), "the home screen again")
+    pane.wait_for(lambda: tile in pane.capture(), "the home screen again")
     screen = pane.capture()
     assert "Emergency" in screen
     assert "Traceback" not in screen

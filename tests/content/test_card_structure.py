@@ -11,6 +11,10 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+import pytest
+
+pytestmark = pytest.mark.data
+
 REQUIRED_TEXT = ("id", "scenario", "title", "label", "summary", "urgency")
 REQUIRED_LISTS = ("steps", "call_emergency_if", "do_not", "see_doctor_if", "keywords", "sources")
 OPTIONAL_LISTS = ("prevention", "related")
@@ -47,6 +51,15 @@ HOLD_WORD = {
     "en": re.compile(r"\bhold\b", re.IGNORECASE),
     "uk": re.compile(r"\b(утримуйте|тримайте|потримайте)\b", re.IGNORECASE),
 }
+
+# A hold step says to keep the stretch until the cramp eases: the countdown is a prompt,
+# and a reader who lets go when it ends may still be cramping (review finding L3).
+UNTIL_IT_EASES = {
+    "en": re.compile(r"\bhold until (it|the cramp) eases\b", re.IGNORECASE),
+    "uk": re.compile(r"утримуйте, доки (не відпустить|судома не мине)", re.IGNORECASE),
+}
+
+STEP_KEYS = {"text", "timer_seconds", "stopwatch", "cpr_beat", "opens", "timer_label", "timer_done"}
 
 
 def all_strings(value: Any) -> list[str]:
@@ -109,7 +122,7 @@ def test_steps_are_few_and_short(card: dict[str, Any]) -> None:
     steps = card["steps"]
     assert 1 <= len(steps) <= MAX_STEPS
     for step in steps:
-        assert set(step) <= {"text", "timer_seconds", "stopwatch"}, step
+        assert set(step) <= STEP_KEYS, step
         words = step["text"].split()
         assert len(words) <= MAX_WORDS_PER_STEP, f"{len(words)} words: {step['text']}"
 
@@ -124,6 +137,30 @@ def test_every_hold_step_has_a_timer_and_every_timer_says_hold(
         assert says_hold == (timer is not None), step["text"]
         if timer is not None:
             assert type(timer) is int and 5 <= timer <= 600, step
+
+
+def hold_steps_that_may_let_go_too_soon(card: dict[str, Any], language: str) -> list[str]:
+    """Timer steps that do not say to hold until the cramp eases."""
+    return [
+        step["text"]
+        for step in card["steps"]
+        if step.get("timer_seconds") is not None
+        and not UNTIL_IT_EASES[language].search(step["text"])
+    ]
+
+
+def test_every_hold_step_says_hold_until_it_eases(card_path: Path, card: dict[str, Any]) -> None:
+    assert hold_steps_that_may_let_go_too_soon(card, card_path.parent.name) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [("en", "Pull your toes towards your shin and hold."), ("uk", "Потягніть пальці й утримуйте.")],
+    ids=["en", "uk"],
+)
+def test_a_hold_step_without_until_it_eases_is_caught(language: str, text: str) -> None:
+    card = {"steps": [{"text": text, "timer_seconds": 30}]}
+    assert hold_steps_that_may_let_go_too_soon(card, language) == [text]
 
 
 def test_no_emergency_number_in_any_text(card: dict[str, Any]) -> None:

@@ -10,9 +10,12 @@ import pytest
 
 from kiosk.deck import load_deck
 
+pytestmark = pytest.mark.data
+
 Cards = dict[tuple[str, str], dict[str, Any]]
 
 EXPECTED_ORDER = [
+    "resuscitation",
     "seizure",
     "swimming-cramp",
     "heat-illness",
@@ -23,12 +26,20 @@ EXPECTED_ORDER = [
     "night-cramps",
     "pregnancy-cramps",
 ]
-EMERGENCY_CARDS = {"seizure", "swimming-cramp", "heat-illness", "febrile-seizure"}
+EMERGENCY_CARDS = {"resuscitation", "seizure", "swimming-cramp", "heat-illness", "febrile-seizure"}
 CYRILLIC = re.compile(r"[а-яіїєґ]", re.IGNORECASE)
 
 # Words a frightened visitor would type, which must find the card from the search box.
 REQUIRED_KEYWORDS = {
     "en": {
+        "resuscitation": [
+            "cpr",
+            "not breathing",
+            "unconscious",
+            "defibrillator",
+            "aed",
+            "collapsed",
+        ],
         "seizure": ["fit", "convulsion", "epilepsy"],
         "febrile-seizure": ["fit", "convulsion", "fever", "child"],
         "swimming-cramp": ["drowning", "cramp", "spasm", "charley horse"],
@@ -40,6 +51,7 @@ REQUIRED_KEYWORDS = {
         "pregnancy-cramps": ["cramp", "charley horse", "spasm", "pregnant"],
     },
     "uk": {
+        "resuscitation": ["не дихає", "реанімація", "слр", "дефібрилятор", "непритомний"],
         "seizure": ["судоми", "напад", "епілепсія", "конвульсії"],
         "febrile-seizure": ["судоми", "температура", "дитина"],
         "swimming-cramp": ["тоне", "судома", "басейн"],
@@ -88,8 +100,19 @@ def test_urgency_of_the_emergency_cards(cards: Cards) -> None:
         assert card["urgency"] == expected, f"{language}/{card_id}"
 
 
-def step_shape(card: dict[str, Any]) -> list[tuple[Any, bool]]:
-    return [(s.get("timer_seconds"), bool(s.get("stopwatch", False))) for s in card["steps"]]
+def step_shape(card: dict[str, Any]) -> list[tuple[Any, ...]]:
+    """Each step's tools and button: what must be the same in every language."""
+    return [
+        (
+            s.get("timer_seconds"),
+            bool(s.get("stopwatch", False)),
+            bool(s.get("cpr_beat", False)),
+            s.get("opens", ""),
+            bool(s.get("timer_label")),
+            bool(s.get("timer_done")),
+        )
+        for s in card["steps"]
+    ]
 
 
 @pytest.mark.parametrize("card_id", EXPECTED_ORDER)
@@ -158,8 +181,8 @@ def test_febrile_seizure_card_calls_after_five_minutes(
 @pytest.mark.parametrize(
     ("language", "medicine", "awake", "no_prevention"),
     [
-        ("en", r"fever medicine", r"fully awake", r"not prevent"),
-        ("uk", r"жарознижувальн", r"повністю прокин", r"не запобіга"),
+        ("en", r"fever medicine|paracetamol|ibuprofen", r"fully awake", r"not prevent"),
+        ("uk", r"жарознижувальн|парацетамол|ібупрофен", r"повністю прокин", r"не запобіга"),
     ],
     ids=["en", "uk"],
 )

@@ -6,6 +6,9 @@ fever medicine for heat stroke...). The cards warn against these in their
 ``do_not`` lists, so the same words are allowed there. In the steps, the
 words are forbidden even in a negated sentence: a frightened reader skims
 steps as things to do, and the warnings belong in the do-not list.
+
+Ukrainian has one more trap: the same word can name a fit and a muscle cramp.
+The deck keeps them apart (see ``fit_cramp_confusions`` below).
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.data
+
 SEIZURE_CARDS = frozenset({"seizure", "febrile-seizure"})
+CHILD_CARDS = frozenset({"febrile-seizure"})
 
 
 @dataclass(frozen=True)
@@ -57,7 +63,7 @@ RULES = (
             r"|\bhold\s+(their|his|her|the)\s+(arms|legs|limbs|body|head)\b"
             r"|\bstop\s+(the\s+)?(jerking|movements?|shaking|fit|seizure)\b",
             "uk": r"притиск|притисн|(утриму|трима|втриму)\w*\s+(його|її|людину|дитину|руки|ноги)"
-            r"|(зупин)\w*\s+(судом|посмик|рух|напад)|зв'яз|зв’яз",
+            r"|(зупин)\w*\s+(судом|посмик|рух|напад|сіпан)|зв['’]яж|зв['’]яза",
         },
     ),
     Rule(
@@ -120,6 +126,41 @@ RULES = (
         "sudden squat to break a cramp",
         {"en": r"\bsquat\w*\b", "uk": r"присід|присяд"},
     ),
+    Rule(
+        "aspirin for a child",
+        {"en": r"\baspirin\b", "uk": r"аспірин"},
+        CHILD_CARDS,
+    ),
+    Rule(
+        "holding or pulling the tongue during a fit",
+        {"en": r"\btongue\b", "uk": r"\bязик"},
+        SEIZURE_CARDS,
+    ),
+    Rule(
+        "feeling for a pulse before CPR",
+        {"en": r"\bpulse\b", "uk": r"пульс"},
+        frozenset({"resuscitation"}),
+    ),
+    Rule(
+        "compressions without breaths after a drowning",
+        {
+            "en": r"\bhands[- ]only\b|\bwithout (rescue )?breaths\b|\bcompressions? only\b",
+            "uk": r"без (рятувальних )?вдихів|лише натискан|тільки натискан",
+        },
+        frozenset({"swimming-cramp"}),
+    ),
+    Rule(
+        "cold-water immersion for someone fitting or drowsy",
+        {
+            "en": r"\b(fitting|drowsy|unconscious|unresponsive)\b[^.]*"
+            r"\b(in(to)? cold water|up to the neck|immers\w*)"
+            r"|\b(in(to)? cold water|up to the neck|immers\w*)\b[^.]*"
+            r"\b(fitting|drowsy|unconscious|unresponsive)\b",
+            "uk": r"(судомн|сонн|непритомн)[^.]*(занур|(у|в) холодн\w* вод)"
+            r"|(занур|(у|в) холодн\w* вод)[^.]*(судомн|сонн|непритомн)",
+        },
+        frozenset({"heat-illness"}),
+    ),
 )
 
 
@@ -159,6 +200,20 @@ BAD_STEPS = {
     ),
     ("en", "helper going into the water"): ("swimming-cramp", "Jump in and swim out to them."),
     ("en", "sudden squat to break a cramp"): ("leg-cramp", "Squat down sharply."),
+    ("en", "aspirin for a child"): ("febrile-seizure", "Give the child half an aspirin."),
+    ("en", "holding or pulling the tongue during a fit"): (
+        "seizure",
+        "Pull the tongue forward so they do not swallow it.",
+    ),
+    ("en", "feeling for a pulse before CPR"): ("resuscitation", "Feel for a pulse in the neck."),
+    ("en", "compressions without breaths after a drowning"): (
+        "swimming-cramp",
+        "Out and not breathing? Give hands-only CPR.",
+    ),
+    ("en", "cold-water immersion for someone fitting or drowsy"): (
+        "heat-illness",
+        "Fitting? Put them in cold water up to the neck.",
+    ),
     ("uk", "something in the mouth"): ("seizure", "Вкладіть хустинку між зубами."),
     ("uk", "restraining the person"): ("seizure", "Притисніть людину до підлоги."),
     ("uk", "lying on the back during a seizure"): ("seizure", "Покладіть людину на спину."),
@@ -176,6 +231,20 @@ BAD_STEPS = {
     ),
     ("uk", "helper going into the water"): ("swimming-cramp", "Стрибайте у воду і пливіть."),
     ("uk", "sudden squat to break a cramp"): ("leg-cramp", "Різко присядьте."),
+    ("uk", "aspirin for a child"): ("febrile-seizure", "Дайте дитині пів таблетки аспірину."),
+    ("uk", "holding or pulling the tongue during a fit"): (
+        "seizure",
+        "Витягніть язик, щоб людина його не проковтнула.",
+    ),
+    ("uk", "feeling for a pulse before CPR"): ("resuscitation", "Намацайте пульс на шиї."),
+    ("uk", "compressions without breaths after a drowning"): (
+        "swimming-cramp",
+        "Не дихає? Тисніть на груди без вдихів.",
+    ),
+    ("uk", "cold-water immersion for someone fitting or drowsy"): (
+        "heat-illness",
+        "Судомний напад? Занурте людину в холодну воду до шиї.",
+    ),
 }
 
 
@@ -230,10 +299,22 @@ def test_safe_steps_are_not_flagged(language: str, card_id: str, text: str) -> N
 # The warnings each card must carry, as regexes over its do_not lines.
 REQUIRED_WARNINGS = {
     "en": {
-        "seizure": [r"mouth", r"hold them down", r"back", r"rescue breaths"],
-        "febrile-seizure": [r"mouth", r"hold the child down", r"bath or shower", r"alcohol"],
-        "heat-illness": [r"paracetamol.*aspirin.*ibuprofen", r"drink.*(confused|vomiting)"],
-        "swimming-cramp": [r"do not go into the water"],
+        "resuscitation": [r"gasping", r"pulse", r"AED", r"swap", r"child or baby"],
+        "seizure": [r"mouth", r"hold them down", r"back", r"rescue breaths", r"gasping"],
+        "febrile-seizure": [
+            r"mouth",
+            r"hold the child down",
+            r"bath or shower",
+            r"alcohol",
+            r"aspirin",
+        ],
+        "heat-illness": [
+            r"paracetamol.*aspirin.*ibuprofen",
+            r"drink.*(confused|vomiting)",
+            r"fitting or very drowsy into water",
+            r"after heat stroke",
+        ],
+        "swimming-cramp": [r"do not swim out", r"without breaths"],
         "leg-cramp": [r"pin", r"quinine", r"alcohol.*vinegar", r"celandine.*horseradish"],
         "foot-cramp": [r"pin", r"quinine", r"alcohol"],
         "hand-cramp": [r"pin", r"quinine", r"alcohol"],
@@ -241,10 +322,22 @@ REQUIRED_WARNINGS = {
         "pregnancy-cramps": [r"quinine", r"supplements", r"pin", r"alcohol"],
     },
     "uk": {
-        "seizure": [r"рот", r"притискайте|утримуйте", r"спин", r"штучне дихання|вдих"],
-        "febrile-seizure": [r"рот", r"притискайте|утримуйте", r"ванн.*душ|душ.*ванн", r"спирт"],
-        "heat-illness": [r"парацетамол.*аспірин.*ібупрофен", r"пити.*(сплутан|блю)"],
-        "swimming-cramp": [r"не заходьте у воду"],
+        "resuscitation": [r"хрипкі вдихи", r"пульс", r"АЗД", r"міняйтеся", r"дитині чи немовляті"],
+        "seizure": [r"рот", r"притискайте|утримуйте", r"спин", r"вдих", r"хрипкі вдихи"],
+        "febrile-seizure": [
+            r"рот",
+            r"притискайте|утримуйте",
+            r"ванн.*душ|душ.*ванн",
+            r"спирт",
+            r"аспірин",
+        ],
+        "heat-illness": [
+            r"парацетамол.*аспірин.*ібупрофен",
+            r"пити.*(сплутан|блю)",
+            r"не занурюйте у воду",
+            r"після теплового удару",
+        ],
+        "swimming-cramp": [r"не пливіть", r"без вдихів"],
         "leg-cramp": [r"шпильк|голк", r"хінін", r"спирт.*оц(е|т)", r"чистотіл.*хрін"],
         "foot-cramp": [r"шпильк|голк", r"хінін", r"спирт"],
         "hand-cramp": [r"шпильк|голк", r"хінін", r"спирт"],
@@ -259,3 +352,116 @@ def test_each_card_carries_its_required_warnings(card_path: Path, card: dict[str
     warnings = " | ".join(card["do_not"])
     for pattern in REQUIRED_WARNINGS[language][card_id]:
         assert re.search(pattern, warnings, re.IGNORECASE), f"no warning matching {pattern!r}"
+
+
+def test_every_card_has_its_required_warnings_listed(
+    cards: dict[tuple[str, str], dict[str, Any]],
+) -> None:
+    """A card missing from REQUIRED_WARNINGS would fail with a KeyError; say which instead."""
+    missing = sorted(f"{lang}/{cid}" for lang, cid in cards if cid not in REQUIRED_WARNINGS[lang])
+    assert not missing, f"add the warnings these cards must carry: {missing}"
+
+
+# Ukrainian: a fit and a muscle cramp must never share a word. A fit is "судомний напад"
+# ("напад" once the card has said so; the jerking is "сіпання"); a cramp is "судома" in the
+# singular, with its muscle ("судома ноги", "м'язова судома"), or "звело". The plural and
+# genitive forms "судоми", "судом", "судомам"... read first as convulsions but were used for
+# cramps ("теплові судоми", "нічні судоми"), so no shown text uses them (review U1, U2).
+# Keywords are search words, never shown: "судоми" stays there so a visitor who types it
+# finds the fit cards (first on the home screen) and the cramp cards.
+AMBIGUOUS_PLURAL = re.compile(r"\bсудом(и|ам|ами|ах)?\b", re.IGNORECASE)
+CRAMP_WORD = re.compile(r"\bсудом(а|у|і|ою)\b", re.IGNORECASE)
+FIT_WORD = re.compile(r"\bсудомн\w*", re.IGNORECASE)
+ATTACK = re.compile(r"\bнапад\w*", re.IGNORECASE)
+CRAMP_CARDS = frozenset(
+    {"leg-cramp", "foot-cramp", "hand-cramp", "night-cramps", "pregnancy-cramps"}
+)
+SHOWN_TEXT = ("title", "label", "scenario", "summary")
+SHOWN_LISTS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
+
+
+def shown_texts(card: dict[str, Any]) -> list[str]:
+    texts = [card.get(key, "") for key in SHOWN_TEXT]
+    texts += [step["text"] for step in card.get("steps", [])]
+    return texts + [item for key in SHOWN_LISTS for item in card.get(key, [])]
+
+
+def fit_cramp_confusions(card: dict[str, Any]) -> list[str]:
+    """Where a Ukrainian card could make a fit read as a cramp, or a cramp as a fit."""
+    card_id = card.get("id", "")
+    found = []
+    for text in shown_texts(card):
+        if AMBIGUOUS_PLURAL.search(text):
+            found.append(f"fit or cramp? {text}")
+        if card_id in SEIZURE_CARDS and CRAMP_WORD.search(text):
+            found.append(f"a cramp word on a fit card: {text}")
+        if card_id in CRAMP_CARDS:
+            for sentence in re.split(r"[.:?!;]", text):
+                if ATTACK.search(sentence) and not FIT_WORD.search(sentence):
+                    found.append(f"'напад' without 'судомний' on a cramp card: {text}")
+    keywords = [k.lower() for k in card.get("keywords", [])]
+    if card_id in CRAMP_CARDS:
+        found += [f"a fit keyword on a cramp card: {k}" for k in keywords if FIT_WORD.search(k)]
+    if card_id in SEIZURE_CARDS:
+        found += [f"a cramp keyword on a fit card: {k}" for k in keywords if CRAMP_WORD.search(k)]
+    return found
+
+
+def test_ukrainian_never_uses_one_word_for_a_fit_and_a_cramp(
+    card_path: Path, card: dict[str, Any]
+) -> None:
+    if card_path.parent.name == "uk":
+        assert fit_cramp_confusions(card) == []
+
+
+def test_english_fit_cards_never_call_the_fit_a_cramp(
+    card_path: Path, card: dict[str, Any]
+) -> None:
+    if card_path.parent.name == "en" and card["id"] in SEIZURE_CARDS:
+        assert [t for t in shown_texts(card) if re.search(r"\bcramp", t, re.IGNORECASE)] == []
+
+
+@pytest.mark.parametrize(
+    ("card", "expected"),
+    [
+        (
+            {"id": "heat-illness", "steps": [{"text": "Лише теплові судоми: відпочиньте."}]},
+            "fit or cramp? Лише теплові судоми: відпочиньте.",
+        ),
+        ({"id": "night-cramps", "label": "Нічні судоми"}, "fit or cramp? Нічні судоми"),
+        (
+            {"id": "seizure", "steps": [{"text": "Коли судома мине, поверніть на бік."}]},
+            "a cramp word on a fit card: Коли судома мине, поверніть на бік.",
+        ),
+        (
+            {"id": "leg-cramp", "steps": [{"text": "Коли напад мине, походіть."}]},
+            "'напад' without 'судомний' on a cramp card: Коли напад мине, походіть.",
+        ),
+        (
+            {"id": "leg-cramp", "keywords": ["судомний напад"]},
+            "a fit keyword on a cramp card: судомний напад",
+        ),
+        (
+            {"id": "febrile-seizure", "keywords": ["судома"]},
+            "a cramp keyword on a fit card: судома",
+        ),
+    ],
+    ids=[
+        "heat-cramps-plural",
+        "night-label",
+        "cramp-on-fit",
+        "attack-on-cramp",
+        "kw-fit",
+        "kw-cramp",
+    ],
+)
+def test_a_fit_cramp_confusion_is_caught(card: dict[str, Any], expected: str) -> None:
+    assert fit_cramp_confusions(card) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["У жінки судомний напад: це не судома м'яза.", "Судома ноги", "Коли відпустить, походіть."],
+)
+def test_the_deck_s_own_wording_passes(text: str) -> None:
+    assert fit_cramp_confusions({"id": "pregnancy-cramps", "summary": text}) == []

@@ -12,6 +12,8 @@ from typing import Any
 
 import pytest
 
+pytestmark = pytest.mark.data
+
 REVIEW_DOC = Path(__file__).resolve().parents[2] / "docs" / "content-review.md"
 Cards = dict[tuple[str, str], dict[str, Any]]
 
@@ -89,3 +91,41 @@ def test_document_has_the_seed_audit_disagreements_and_sign_off(doc: str) -> Non
     for field in ("Reviewer name", "Registration number", "Date", "Signature"):
         assert field in sign_off
     assert "one card with a step per muscle group" in doc.lower()
+
+
+# Every finding of the clinical review of 2026-12-01 (shared/reviews/content-review.md): 73 IDs.
+REVIEW_2026_12_01 = (
+    [f"S{n}" for n in range(1, 9)]
+    + [f"W{n}" for n in range(1, 8)]
+    + [f"H{n}" for n in range(1, 8)]
+    + [f"F{n}" for n in range(1, 6)]
+    + [f"L{n}" for n in range(1, 6)]
+    + ["Ft1", "Ft2", "Hd1", "Hd2", "Hd3", "Hd4", "N1", "N2", "N3"]
+    + [f"P{n}" for n in range(1, 6)]
+    + ["X1", "X2"]
+    + [f"U{n}" for n in range(1, 26)]
+)
+SEVERITIES = ("DANGEROUS", "WRONG", "MISSING", "UNCLEAR", "NITPICK")
+
+
+def finding_rows(doc: str) -> dict[str, str]:
+    """Finding ID -> what the document says was done, from the '| ID | SEVERITY | ... |' rows."""
+    pattern = rf"^\| ([A-Z][a-z]?\d+) \| ({'|'.join(SEVERITIES)}) \| (.+) \|$"
+    return {m.group(1): m.group(3) for m in re.finditer(pattern, doc, re.MULTILINE)}
+
+
+def test_every_review_finding_is_recorded_with_what_was_done(doc: str) -> None:
+    assert len(REVIEW_2026_12_01) == 73
+    rows = finding_rows(doc)
+    missing = [finding for finding in REVIEW_2026_12_01 if finding not in rows]
+    assert not missing, f"findings with no row in docs/content-review.md: {missing}"
+    for finding, done in rows.items():
+        assert re.match(r"(New card|Fixed|Not changed|No change needed|Kept|Content side)", done), (
+            finding,
+            done,
+        )
+
+
+def test_a_finding_without_a_row_is_caught() -> None:
+    assert "S1" not in finding_rows("| S2 | MISSING | Fixed: step 1. |")
+    assert finding_rows("| Hd1 | MISSING | Fixed: step 7. |") == {"Hd1": "Fixed: step 7."}
