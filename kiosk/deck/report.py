@@ -55,8 +55,20 @@ def _check(args: argparse.Namespace) -> int:
     result = load_deck(_cards_dir(args))
     problems: list[Problem] = list(result.problems)
     site_path = getattr(args, "site", None)
+    site_line: list[str] = []
     if site_path is not None:
-        problems.extend(load_site(site_path).problems)
+        site_problems = load_site(site_path).problems
+        problems.extend(site_problems)
+        # Name the file checked, so an operator sees it was the one they meant.
+        site_errors = sum(1 for p in site_problems if p.severity is Severity.ERROR)
+        site_warnings = len(site_problems) - site_errors
+        verdict = (
+            "OK"
+            if not site_problems
+            else f"{site_errors} error{'s' * (site_errors != 1)},"
+            f" {site_warnings} warning{'s' * (site_warnings != 1)}"
+        )
+        site_line = [f"site file {site_path}: {verdict}"]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     deck = result.deck
@@ -66,7 +78,7 @@ def _check(args: argparse.Namespace) -> int:
         f" ({cards} card file{'s' * (cards != 1)} loaded"
         f" in {len(deck.languages)} language{'s' * (len(deck.languages) != 1)})"
     )
-    _emit([p.format() for p in problems] + [summary])
+    _emit([p.format() for p in problems] + site_line + [summary])
     return 1 if errors else 0
 
 
