@@ -44,6 +44,8 @@ def check_command(args: argparse.Namespace) -> int:
     """Print every deck and site problem, then a summary; 1 if any is an error."""
     try:
         return _check(args)
+    except BrokenPipeError:  # `kiosk check | head`: kiosk.cli ends quietly
+        raise
     except Exception as error:  # the operator gets one line, never a traceback
         _emit([f"kiosk check: internal error: {error!r}"], sys.stderr)
         return INTERNAL_ERROR_STATUS
@@ -86,6 +88,8 @@ def list_command(args: argparse.Namespace) -> int:
     """One card a line: ``id<TAB>languages<TAB>title``, in home-screen order."""
     try:
         return _list(args)
+    except BrokenPipeError:  # `kiosk list | head`: kiosk.cli ends quietly
+        raise
     except Exception as error:
         _emit([f"kiosk list: internal error: {error!r}"], sys.stderr)
         return INTERNAL_ERROR_STATUS
