@@ -8,6 +8,7 @@ import hashlib
 import os
 import stat
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -153,3 +154,19 @@ def test_an_unknown_path_is_refused(tmp_path: Path) -> None:
     out = install(fresh_root(tmp_path), "--path", "kiosk")
     assert out.returncode == 1
     assert "use terminal or browser" in out.stderr
+
+
+def test_the_self_check_checks_the_installed_deck_and_site_file(tmp_path: Path) -> None:
+    venv = Path(sys.prefix)
+    if not (venv / "bin" / "kiosk").exists():
+        pytest.skip("needs the kiosk installed in the running environment")
+    root = fresh_root(tmp_path)
+    assert install(root).returncode == 0
+    (root / "opt/kiosk/.venv").symlink_to(venv)  # stands in for run_kiosk.sh's .venv
+    out = install(root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    site = root / "etc/kiosk/site.toml"
+    assert f"kiosk check: site file {site}: 0 errors, 1 warning" in out.stdout, out.stdout
+    assert "W104" in out.stdout  # the example's PIN: change it
+    assert "kiosk check: 0 errors, 1 warning" in out.stdout
+    assert "Nothing to change" in out.stdout
