@@ -33,6 +33,7 @@ run bench_startup.py "${startup_args[@]}"
 run bench_idle_cpu.py "${idle_args[@]}"
 run bench_deck.py "${deck_args[@]}"
 run bench_ui.py "${ui_args[@]}"
+run bench_voice.py
 if [[ "${SOAK:-0}" == "1" ]]; then
     run soak.py "${soak_args[@]}"
 fi

@@ -195,17 +195,26 @@ if [ ! -d "$decks" ]; then
     changed "created /opt/kiosk-decks"
 fi
 if [ ! -e "$decks/current" ] && [ ! -L "$decks/current" ]; then
-    # DECK-LIFE: once `kiosk deck install` is on main (branch deck-life), replace
-    # this block with:  run /opt/kiosk/.venv/bin/kiosk deck install /opt/kiosk/cards
-    # It must leave `current` pointing at an installed *copy* of the bundled deck,
-    # never at /opt/kiosk/cards (a `git pull` would then edit the live deck).
-    version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$source_dir/pyproject.toml" | head -1)"
-    first="bundled-${version:-0}"
-    if [ ! -d "$decks/$first" ]; then
-        cp -rT "$source_dir/cards" "$decks/$first"
+    if [ -x "$opt/.venv/bin/kiosk" ]; then
+        # A checked copy of the bundled deck in a version folder, `current` swapped to it
+        # (docs/deck-updates.md). In --root mode every path is inside the scratch root,
+        # which may be a tmpfs: allow that there.
+        volatile=""
+        [ -n "$root" ] && volatile="--allow-volatile"
+        # shellcheck disable=SC2086
+        "$opt/.venv/bin/kiosk" deck install "$opt/cards" --decks "$decks" --site "$site" $volatile
+        changed "installed the bundled deck in /opt/kiosk-decks (kiosk deck install)"
+    else
+        # --root mode without a .venv: the same result by hand, a copy of the bundled
+        # deck (never a link to /opt/kiosk/cards, which a software update changes).
+        version="$(sed -n 's/^version *= *"\(.*\)"/\1/p' "$source_dir/pyproject.toml" | head -1)"
+        first="bundled-${version:-0}"
+        if [ ! -d "$decks/$first" ]; then
+            cp -rT "$source_dir/cards" "$decks/$first"
+        fi
+        ln -sfnT "$first" "$decks/current"
+        changed "installed the bundled deck as /opt/kiosk-decks/$first, current -> $first"
     fi
-    ln -sfnT "$first" "$decks/current"
-    changed "installed the bundled deck as /opt/kiosk-decks/$first, current -> $first"
 else
     say "Deck: /opt/kiosk-decks/current -> $(readlink "$decks/current" || echo '?')"
 fi

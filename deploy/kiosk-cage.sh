@@ -8,8 +8,8 @@
 #                    (deploy/chromium-kiosk.sh; kiosk-serve.service must run)
 #   KIOSK_HOME       the repository with its .venv (default: this script's repo)
 #   KIOSK_SITE       site file (default: /etc/kiosk/site.toml)
-#   KIOSK_CARDS      deck folder (default: the bundled deck), e.g. the symlink
-#                    /opt/kiosk-decks/current, swapped atomically on a deck update
+#   KIOSK_CARDS      deck folder (default: the bundled deck), e.g.
+#                    /opt/kiosk-decks/current, which `kiosk deck install` swaps
 #   KIOSK_FONT_SIZE  terminal only: overrides the font size in foot.ini
 #   KIOSK_ROTATE     90, 180 or 270: turn the screen (portrait panels) with
 #                    wlr-randr inside cage; needs cage 0.1.5 or later (trixie),

@@ -1,8 +1,9 @@
-"""Command line: ``kiosk [run|check|list|serve|print]``; ``kiosk`` alone means ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|deck|print|speak]``; alone, ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
-``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`.
+``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`,
+``speak`` in :mod:`kiosk.voice.cli`, ``deck`` in :mod:`kiosk.deck.commands`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from kiosk import __version__
 
-COMMANDS = ("run", "check", "list", "serve", "print")
+COMMANDS = ("run", "check", "list", "serve", "print", "speak", "deck")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +46,12 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--font-size", type=int, default=None, help="browser font size (px)")
     serve.add_argument(
+        "--warm",
+        type=int,
+        default=None,
+        help="app processes kept started for the next browser: 1 (default) or 0",
+    )
+    serve.add_argument(
         "--allow-remote",
         action="store_true",
         help="required to listen on an address other than loopback",
@@ -58,6 +65,21 @@ def build_parser() -> argparse.ArgumentParser:
     printer.add_argument("--format", choices=("pdf", "escpos", "png"), default="pdf")
     printer.add_argument("--width", type=int, choices=(58, 80), help="receipt paper (mm)")
     printer.add_argument("--out", type=Path, help="write here instead of printing")
+    # Read aloud (kiosk/voice): hear or save what the kiosk says; pre-render the deck.
+    speak = sub.add_parser("speak", help="say a step or alarm aloud, or write it to a WAV file")
+    deck_and_site(speak)
+    what = speak.add_mutually_exclusive_group(required=True)
+    what.add_argument("--card", help="card id (with --step)")
+    what.add_argument("--alarm", help="seizure-5min, idle-warning or timer-done")
+    what.add_argument("--cpr", type=float, metavar="SECONDS", help="the CPR tick track")
+    what.add_argument("--all", action="store_true", help="pre-render the deck into the cache")
+    speak.add_argument("--step", type=int, default=1, help="step number, from 1")
+    speak.add_argument("--lang", default=None, help="language (default: the site's)")
+    speak.add_argument("--out", type=Path, default=None, help="write a WAV file instead of playing")
+    speak.add_argument("--show", action="store_true", help="print the text the engine is given")
+    from kiosk.deck import commands as deck_commands  # kiosk deck ...
+
+    deck_commands.add_parser(sub)
     return parser
 
 
@@ -88,10 +110,18 @@ def _run(argv: Sequence[str] | None) -> int:
     ):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    if args.command == "deck":
+        from kiosk.deck import commands as deck_commands
+
+        return deck_commands.run(args)
     if args.command == "run":
         from kiosk.app import run_from_args
 
         return run_from_args(args)
+    if args.command == "speak":
+        from kiosk.voice.cli import speak_command
+
+        return speak_command(args)
     if args.command in ("check", "list"):
         from kiosk.deck import report
 

@@ -38,8 +38,11 @@ MAX_SITE_FILE_BYTES = 64 * 1024
 IDLE_TIMEOUT_RANGE = (15, 3600)
 FONT_SIZE_RANGE = (8, 96)
 MAX_TEXT_LENGTH = 200
+KEEP_DECK_VERSIONS_RANGE = (2, 100)
 THEMES = ("dark", "light", "high-contrast")
 TEXT_SIZES = ("normal", "large", "extra-large")
+VOICE_MODES = ("off", "on", "hidden")  # kiosk/voice: docs/voice.md
+VOICE_PATH_KEYS = ("voice_en", "voice_uk", "voice_cache_dir")
 
 # Codes are stable: scripts and the staff screen may match on them.
 # Documented in docs/site-config.md; keep the two in step.
@@ -59,6 +62,9 @@ E_BAD_PIN = "E113"
 E_CONTROL_CHARS = "E114"
 E_TOO_LONG = "E115"
 E_BAD_PRINTER = "E116"
+E_BAD_VOICE_PATH = "E117"
+E_NOT_ABSOLUTE = "E120"
+E_BAD_KEY = "E121"
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -134,6 +140,15 @@ class Site:
     font_size: int = 24  # browser font size for `kiosk serve`
     printer: str = ""  # "" (none), cups:NAME, escpos-usb:..., escpos-net:..., escpos-file:...
     printer_width: int = 80  # receipt paper width in mm: 58 | 80
+    # Read aloud (kiosk/voice, docs/voice.md): off | on (for each new visitor) | hidden
+    voice: str = "off"
+    voice_en: str = ""  # Piper voice files (.onnx); empty: espeak-ng
+    voice_uk: str = ""
+    voice_cache_dir: str = ""  # empty: voice-cache in the log folder
+    # `kiosk deck` (docs/deck-updates.md): where versions live, who may sign, how many to keep
+    decks_dir: str = "/opt/kiosk-decks"
+    deck_public_key: str = ""  # minisign public key, or the absolute path of its .pub file
+    keep_deck_versions: int = 5
     #: Every number for the emergency bar, in order; empty: just emergency_number.
     emergency_numbers: tuple[EmergencyNumber, ...] = ()
     #: Site text per interface language (the ``[uk]`` tables), as
@@ -522,12 +537,30 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
             f"{value!r} is not a phone number: 2 to 15 digits, optionally starting with +,"
             " no spaces",
         )
+    if key == "decks_dir" and not os.path.isabs(value):
+        return E_NOT_ABSOLUTE, f"{value!r} is not an absolute path (like /opt/kiosk-decks)"
+    if key == "keep_deck_versions" and not _in_range(value, KEEP_DECK_VERSIONS_RANGE):
+        low, high = KEEP_DECK_VERSIONS_RANGE
+        return E_OUT_OF_RANGE, f"{value} is out of range {low}..{high}"
+    if key == "deck_public_key" and value:
+        from kiosk.deck.signature import public_key_problem
+
+        problem = public_key_problem(value)
+        if problem:
+            return E_BAD_KEY, problem
     if key == "staff_pin" and value and not _STAFF_PIN.fullmatch(value):
         return E_BAD_PIN, "must be 4 to 12 digits (or empty for no PIN)"
     if key == "printer" and (problem := printer_problem(value)):
         return E_BAD_PRINTER, problem
     if key == "printer_width" and value not in PRINTER_WIDTHS:
         return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
+    if key == "voice" and value not in VOICE_MODES:
+        return E_BAD_CHOICE, _choice_message(value, VOICE_MODES)
+    if key in VOICE_PATH_KEYS and value:
+        is_file = key != "voice_cache_dir"
+        if not os.path.isabs(value) or (is_file and not value.endswith(".onnx")):
+            what = "a Piper voice file ending in .onnx" if is_file else "a folder"
+            return E_BAD_VOICE_PATH, f"must be the absolute path of {what}, or empty"
     if key == "default_language":
         languages = _available_languages()
         if value not in languages:

@@ -59,7 +59,13 @@ def _check(args: argparse.Namespace) -> int:
     site_path = getattr(args, "site", None)
     site_line: list[str] = []
     if site_path is not None:
-        site_problems = load_site(site_path).problems
+        from kiosk.voice.check import voice_problems  # Read aloud: W120, W121
+
+        site_result = load_site(site_path)
+        site_problems = [
+            *site_result.problems,
+            *voice_problems(result.deck, site_result.site, site_path),
+        ]
         problems.extend(site_problems)
         # Name the file checked, so an operator sees it was the one they meant.
         site_errors = sum(1 for p in site_problems if p.severity is Severity.ERROR)

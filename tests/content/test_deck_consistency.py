@@ -20,13 +20,33 @@ EXPECTED_ORDER = [
     "swimming-cramp",
     "heat-illness",
     "febrile-seizure",
+    # The other life-threatening emergencies, most time-critical first: a blocked airway
+    # kills in minutes, then blood loss, then anaphylaxis (airway and circulation), then
+    # a heart attack (call at once; the card mostly waits), asthma, a hypo, a faint.
+    "choking",
+    "severe-bleeding",
+    "anaphylaxis",
+    "heart-attack",
+    "asthma-attack",
+    "low-blood-sugar",
+    "fainting",
     "leg-cramp",
     "foot-cramp",
     "hand-cramp",
     "night-cramps",
     "pregnancy-cramps",
 ]
+NEW_EMERGENCY_CARDS = {
+    "choking",
+    "severe-bleeding",
+    "anaphylaxis",
+    "heart-attack",
+    "asthma-attack",
+    "low-blood-sugar",
+    "fainting",
+}
 EMERGENCY_CARDS = {"resuscitation", "seizure", "swimming-cramp", "heat-illness", "febrile-seizure"}
+EMERGENCY_CARDS |= NEW_EMERGENCY_CARDS
 CYRILLIC = re.compile(r"[а-яіїєґ]", re.IGNORECASE)
 
 # Words a frightened visitor would type, which must find the card from the search box.
@@ -49,6 +69,13 @@ REQUIRED_KEYWORDS = {
         "hand-cramp": ["cramp", "spasm", "writer's cramp"],
         "night-cramps": ["cramp", "charley horse", "spasm", "night"],
         "pregnancy-cramps": ["cramp", "charley horse", "spasm", "pregnant"],
+        "choking": ["choking", "choke", "can't breathe", "heimlich", "baby choking"],
+        "severe-bleeding": ["bleeding", "blood", "bleed", "wound", "tourniquet"],
+        "anaphylaxis": ["allergy", "allergic", "epipen", "adrenaline", "anaphylaxis"],
+        "heart-attack": ["heart", "heart attack", "chest pain", "angina"],
+        "asthma-attack": ["asthma", "inhaler", "wheezing", "can't breathe"],
+        "low-blood-sugar": ["hypo", "sugar", "diabetes", "diabetic", "low blood sugar"],
+        "fainting": ["fainted", "fainting", "passed out", "blacked out", "collapsed"],
     },
     "uk": {
         "resuscitation": ["не дихає", "реанімація", "слр", "дефібрилятор", "непритомний"],
@@ -61,6 +88,13 @@ REQUIRED_KEYWORDS = {
         "hand-cramp": ["судома", "рука", "писальний спазм"],
         "night-cramps": ["судома", "вночі"],
         "pregnancy-cramps": ["судома", "вагітність"],
+        "choking": ["подавився", "задихається", "не може дихати", "застрягло в горлі"],
+        "severe-bleeding": ["кров", "кровотеча", "рана", "турнікет", "джгут"],
+        "anaphylaxis": ["алергія", "епіпен", "адреналін", "анафілаксія", "набряк"],
+        "heart-attack": ["серце", "серцевий напад", "інфаркт", "біль у грудях"],
+        "asthma-attack": ["астма", "інгалятор", "задихається", "задишка"],
+        "low-blood-sugar": ["гіпо", "цукор", "діабет", "низький цукор"],
+        "fainting": ["знепритомнів", "непритомність", "втратив свідомість", "зомлів"],
     },
 }
 
@@ -79,6 +113,8 @@ def test_languages_match_the_folders(meta: dict[str, Any], cards_dir: Path) -> N
 def test_home_order_puts_the_emergencies_first(meta: dict[str, Any], cards: Cards) -> None:
     assert meta["order"] == EXPECTED_ORDER
     assert ids_in(cards, "en") == set(EXPECTED_ORDER)
+    urgent = [card_id for card_id in meta["order"] if card_id in EMERGENCY_CARDS]
+    assert meta["order"][: len(urgent)] == urgent, "an emergency after a self-care card"
 
 
 def test_every_language_has_every_card(meta: dict[str, Any], cards: Cards) -> None:
@@ -133,6 +169,9 @@ def test_ukrainian_cards_are_written_in_ukrainian(card_id: str, cards: Cards) ->
     english, ukrainian = cards[("en", card_id)], cards[("uk", card_id)]
     texts = [ukrainian[k] for k in ("scenario", "title", "label", "summary")]
     texts += [s["text"] for s in ukrainian["steps"]]
+    texts += [
+        s[key] for s in ukrainian["steps"] for key in ("timer_label", "timer_done") if key in s
+    ]
     texts += ukrainian["call_emergency_if"] + ukrainian["do_not"] + ukrainian["see_doctor_if"]
     texts += ukrainian.get("prevention", [])
     for text in texts:

@@ -24,6 +24,36 @@ pytestmark = pytest.mark.data
 
 SEIZURE_CARDS = frozenset({"seizure", "febrile-seizure"})
 CHILD_CARDS = frozenset({"febrile-seizure"})
+NEW_EMERGENCY_CARDS = frozenset(
+    {
+        "choking",
+        "severe-bleeding",
+        "anaphylaxis",
+        "heart-attack",
+        "asthma-attack",
+        "low-blood-sugar",
+        "fainting",
+    }
+)
+
+# Food or drink (give + something to swallow) in the same step as a state in which
+# swallowing is unsafe. A lookahead pair, so each regex is still one search.
+_GIVE_EN = (
+    r"\b(give|offer|pour|feed|squeeze|rub|let them (eat|drink))\w*\b[^.]*"
+    r"\b(drinks?|juice|food|eat|sugar|sugary|glucose|gel|sweets?|water|tablets?|snack)\b"
+)
+_UNSAFE_EN = (
+    r"\b(drowsy|unconscious|unresponsive|not responding|fitting|having a fit|passed out"
+    r"|cannot swallow|can't swallow|unable to swallow|not awake)\b"
+)
+_GIVE_UK = (
+    r"(дайте|давайте|дати|напоїть|нагодуйте|влийте|залийте|вкладіть|натріть)\w*[^.]*"
+    r"(пит|напій|напою|сік|соку|їж|їст|цукор|цукру|глюкоз|гел|цукерк|вод|таблет|перекус)"
+)
+_UNSAFE_UK = (
+    r"(сонн|не реагу|непритом|знепритом|судом|без свідомості|не може ковтати"
+    r"|не може безпечно ковтати|не ковтає)"
+)
 
 
 @dataclass(frozen=True)
@@ -161,6 +191,68 @@ RULES = (
         },
         frozenset({"heat-illness"}),
     ),
+    Rule(
+        "blind finger sweep",
+        {
+            "en": r"\bfingers?\b[^.;?]{0,40}\b(mouth|throat)\b|\bsweep\w*"
+            r"|\bhook\w*\s+(it\s+|the\s+\w+\s+)?out\b",
+            "uk": r"пал[ье]ц\w*[^.;?]{0,40}(рот|роті|горл)|наосліп|вишкреб|виколуп",
+        },
+        frozenset({"choking"}),
+    ),
+    Rule(
+        "abdominal thrusts on a baby",
+        {
+            "en": r"\b(baby|babies|infants?|under 1|under one)\b[^.]*\babdominal\b"
+            r"|\babdominal\b[^.]*\b(baby|babies|infants?)\b",
+            "uk": r"(немовл|до року)[^.]*(живіт|живот)|(живіт|живот)[^.]*(немовл|до року)",
+        },
+        frozenset({"choking"}),
+    ),
+    Rule(
+        "food or drink for someone who cannot swallow safely",
+        {
+            "en": rf"^(?=.*{_GIVE_EN})(?=.*{_UNSAFE_EN})",
+            "uk": rf"^(?=.*{_GIVE_UK})(?=.*{_UNSAFE_UK})",
+        },
+        NEW_EMERGENCY_CARDS,
+    ),
+    Rule(
+        "removing an embedded object",
+        {
+            "en": r"\b(remove|extract|yank)\w*\b"
+            r"|\b(pull|take|draw|get)\w*\s+(\w+\s+){0,3}out\b",
+            "uk": r"вийм|вийн|витяг|висмик|видал|вирв|знім",
+        },
+        frozenset({"severe-bleeding"}),
+    ),
+    Rule(
+        "aspirin for a child under 16",
+        {
+            "en": r"\baspirin\b[^.]*\b(child|children|kids?|bab(y|ies)|teen\w*|under[ -]16"
+            r"|under sixteen)\b|\b(child|children|kids?|bab(y|ies)|teen\w*)\b[^.]*\baspirin\b",
+            "uk": r"аспірин[^.]*(дитин|діт|немовл|підліт|до 16|менше 16|молодш\w* 16)"
+            r"|(дитин|діт|немовл|підліт)[^.]*аспірин",
+        },
+        frozenset({"heart-attack"}),
+    ),
+    Rule(
+        "standing or walking someone with anaphylaxis",
+        {
+            "en": r"\b(stand\w*|walk\w*)\b|\b(get|help)\w*\s+(them\s+)?up\b"
+            r"|\b(in|on)(to)? a chair\b",
+            "uk": r"вста[нвт]|підвод|підвед|ход[иі]|походи|пройд|прогуля|на стілець|у крісло",
+        },
+        frozenset({"anaphylaxis"}),
+    ),
+    Rule(
+        "lying someone down in an asthma attack",
+        {
+            "en": r"\b(lie|lay|lying|laying)\b[^.]*\b(down|flat|back)\b",
+            "uk": r"поклад|ляж|ляг|лежа",
+        },
+        frozenset({"asthma-attack"}),
+    ),
 )
 
 
@@ -245,6 +337,35 @@ BAD_STEPS = {
         "heat-illness",
         "Судомний напад? Занурте людину в холодну воду до шиї.",
     ),
+    ("en", "blind finger sweep"): ("choking", "Sweep a finger round their mouth to hook it out."),
+    ("uk", "blind finger sweep"): ("choking", "Залізьте пальцем у рот і витягніть шматок."),
+    ("en", "abdominal thrusts on a baby"): ("choking", "Baby under 1: give 5 abdominal thrusts."),
+    ("uk", "abdominal thrusts on a baby"): ("choking", "Немовляті зробіть 5 поштовхів у живіт."),
+    ("en", "food or drink for someone who cannot swallow safely"): (
+        "low-blood-sugar",
+        "Drowsy? Give them a sugary drink.",
+    ),
+    ("uk", "food or drink for someone who cannot swallow safely"): (
+        "low-blood-sugar",
+        "Людина сонна? Дайте їй солодкий напій.",
+    ),
+    ("en", "removing an embedded object"): ("severe-bleeding", "Pull the knife out of the wound."),
+    ("uk", "removing an embedded object"): ("severe-bleeding", "Витягніть ніж із рани."),
+    ("en", "aspirin for a child under 16"): ("heart-attack", "Give a child an aspirin to chew."),
+    ("uk", "aspirin for a child under 16"): ("heart-attack", "Дайте дитині розжувати аспірин."),
+    ("en", "standing or walking someone with anaphylaxis"): (
+        "anaphylaxis",
+        "Help them stand up and walk to the car.",
+    ),
+    ("uk", "standing or walking someone with anaphylaxis"): (
+        "anaphylaxis",
+        "Допоможіть людині встати й пройтися.",
+    ),
+    ("en", "lying someone down in an asthma attack"): ("asthma-attack", "Lay them down flat."),
+    ("uk", "lying someone down in an asthma attack"): (
+        "asthma-attack",
+        "Покладіть людину на спину.",
+    ),
 }
 
 
@@ -289,8 +410,30 @@ def test_a_negated_warning_is_still_kept_out_of_the_steps(language: str, text: s
         ("en", "seizure", "Put something soft under their head."),
         ("uk", "swimming-cramp", "Ляжте на спину, вуха у воді, руки й ноги розведіть."),
         ("uk", "seizure", "Підкладіть під голову щось м'яке."),
+        ("en", "low-blood-sugar", "Awake and able to swallow? Give a sugary drink."),
+        ("en", "low-blood-sugar", "Drowsy or fitting? No food or drink. Call emergency."),
+        ("uk", "low-blood-sugar", "Притомна й може ковтати? Дайте солодкий напій."),
+        ("uk", "low-blood-sugar", "Людина сонна? Ні їжі, ні пиття. Викликайте швидку."),
+        ("en", "severe-bleeding", "Something stuck in the wound? Leave it in."),
+        ("en", "heart-attack", "Give one 300 mg aspirin to chew, if they are 16 or over."),
+        ("en", "anaphylaxis", "Hard to breathe? Let them sit up, legs out."),
+        ("uk", "anaphylaxis", "Важко дихати? Хай сяде, ноги витягне."),
     ],
-    ids=["en-float", "en-calf", "en-head", "uk-float", "uk-head"],
+    ids=[
+        "en-float",
+        "en-calf",
+        "en-head",
+        "uk-float",
+        "uk-head",
+        "en-sugar-awake",
+        "en-hypo-drowsy",
+        "uk-sugar-awake",
+        "uk-hypo-drowsy",
+        "en-embedded",
+        "en-aspirin-adult",
+        "en-sit-up",
+        "uk-sit-up",
+    ],
 )
 def test_safe_steps_are_not_flagged(language: str, card_id: str, text: str) -> None:
     assert forbidden_steps(make_card(card_id, [text], []), language) == []
@@ -320,6 +463,13 @@ REQUIRED_WARNINGS = {
         "hand-cramp": [r"pin", r"quinine", r"alcohol"],
         "night-cramps": [r"quinine", r"supplements", r"pin", r"alcohol"],
         "pregnancy-cramps": [r"quinine", r"supplements", r"pin", r"alcohol"],
+        "choking": [r"finger blindly", r"never give abdominal thrusts to a baby"],
+        "severe-bleeding": [r"pull out anything stuck", r"loosen or take off a tourniquet"],
+        "anaphylaxis": [r"stand up or walk"],
+        "heart-attack": [r"aspirin to anyone under 16.*allergic.*bleeding disorder.*doctor"],
+        "asthma-attack": [r"lie them down"],
+        "low-blood-sugar": [r"food or drink.*drowsy.*fitting.*unable to swallow", r"insulin"],
+        "fainting": [r"food or drink until they are fully awake"],
     },
     "uk": {
         "resuscitation": [r"хрипкі вдихи", r"пульс", r"АЗД", r"міняйтеся", r"дитині чи немовляті"],
@@ -343,6 +493,13 @@ REQUIRED_WARNINGS = {
         "hand-cramp": [r"шпильк|голк", r"хінін", r"спирт"],
         "night-cramps": [r"хінін", r"добавк", r"шпильк|голк", r"спирт"],
         "pregnancy-cramps": [r"хінін", r"добавк", r"шпильк|голк", r"спирт"],
+        "choking": [r"пальцем у рот наосліп", r"ніколи не робіть немовляті.*поштовхів у живіт"],
+        "severe-bleeding": [r"не виймайте з рани", r"не послаблюйте й не знімайте.*турнікет"],
+        "anaphylaxis": [r"вставати чи ходити"],
+        "heart-attack": [r"аспірин.*менше 16.*алергія.*зсідання крові.*лікар"],
+        "asthma-attack": [r"не кладіть"],
+        "low-blood-sugar": [r"їсти чи пити.*сонний.*судомний напад.*ковтати", r"інсулін"],
+        "fainting": [r"не давайте їсти чи пити, доки"],
     },
 }
 

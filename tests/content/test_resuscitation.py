@@ -27,7 +27,23 @@ RESUSCITATION = "resuscitation"
 # Cards whose scenario can end with the person unresponsive and not breathing normally:
 # a fit that turns out to be (or ends in) a cardiac arrest, a drowning, heat stroke, a
 # child after a febrile fit. Each needs a step that opens the resuscitation card.
-CAN_END_IN_COLLAPSE = frozenset({"seizure", "swimming-cramp", "heat-illness", "febrile-seizure"})
+CAN_END_IN_COLLAPSE = frozenset(
+    {
+        "seizure",
+        "swimming-cramp",
+        "heat-illness",
+        "febrile-seizure",
+        # Issue 13: each can end in a cardiac arrest (a blocked airway, blood loss, shock,
+        # a heart attack, a severe asthma attack or hypo, a "faint" that is an arrest).
+        "choking",
+        "severe-bleeding",
+        "anaphylaxis",
+        "heart-attack",
+        "asthma-attack",
+        "low-blood-sugar",
+        "fainting",
+    }
+)
 
 # Emergency cards that cannot end in a collapse, each with the reason. Empty today: an
 # emergency card belongs here only after a clinician has agreed.

@@ -18,6 +18,8 @@ pytestmark = pytest.mark.data
 MAX_CHARS = {"title": 34, "label": 18, "summary": 160}
 MAX_STEP_CHARS = 120
 MAX_ITEM_CHARS = 120
+# A countdown's own words: its label on one line beside it, its end words on two at most.
+MAX_TIMER_CHARS = {"timer_label": 34, "timer_done": 60}
 LISTS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
 
 
@@ -31,6 +33,9 @@ def too_long(card: dict[str, Any]) -> list[str]:
     for number, step in enumerate(card.get("steps", []), 1):
         if len(step["text"]) > MAX_STEP_CHARS:
             found.append(f"step {number}: {len(step['text'])} > {MAX_STEP_CHARS}")
+        for key, limit in MAX_TIMER_CHARS.items():
+            if len(step.get(key, "")) > limit:
+                found.append(f"step {number} {key}: {len(step[key])} > {limit}")
     for key in LISTS:
         for number, item in enumerate(card.get(key, []), 1):
             if len(item) > MAX_ITEM_CHARS:
@@ -56,8 +61,13 @@ def test_the_limits_are_counted_in_characters_not_bytes() -> None:
         ({"steps": [{"text": "ok"}, {"text": "x" * 121}]}, "step 2: 121 > 120"),
         ({"do_not": ["x" * 121]}, "do_not 1: 121 > 120"),
         ({"call_emergency_if": ["ok", "x" * 130]}, "call_emergency_if 2: 130 > 120"),
+        (
+            {"steps": [{"text": "ok", "timer_label": "x" * 35}]},
+            "step 1 timer_label: 35 > 34",
+        ),
+        ({"steps": [{"text": "ok", "timer_done": "x" * 61}]}, "step 1 timer_done: 61 > 60"),
     ],
-    ids=["title", "label", "summary", "step", "do-not", "call-list"],
+    ids=["title", "label", "summary", "step", "do-not", "call-list", "timer-label", "timer-done"],
 )
 def test_a_text_over_its_limit_is_caught(card: dict[str, Any], expected: str) -> None:
     assert too_long(card) == [expected]

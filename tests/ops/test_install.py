@@ -170,3 +170,21 @@ def test_the_self_check_checks_the_installed_deck_and_site_file(tmp_path: Path) 
     assert "W104" in out.stdout  # the example's PIN: change it
     assert "kiosk check: 0 errors, 1 warning" in out.stdout
     assert "Nothing to change" in out.stdout
+
+
+def test_with_a_python_environment_the_first_deck_comes_from_kiosk_deck_install(
+    tmp_path: Path,
+) -> None:
+    venv = Path(sys.prefix)
+    if not (venv / "bin" / "kiosk").exists():
+        pytest.skip("needs the kiosk installed in the running environment")
+    root = fresh_root(tmp_path)
+    (root / "opt/kiosk").mkdir(parents=True)
+    (root / "opt/kiosk/.venv").symlink_to(venv)
+    out = install(root)
+    assert out.returncode == 0, out.stdout + out.stderr
+    assert "(kiosk deck install)" in out.stdout
+    current = (root / "opt/kiosk-decks/current").resolve()
+    assert current.parent == (root / "opt/kiosk-decks").resolve()
+    assert (current / ".kiosk-deck.json").is_file()  # a checked, recorded version
+    assert "Nothing to change" in install(root).stdout
