@@ -53,13 +53,19 @@ stop() {
 }
 trap stop INT TERM
 
+# Under a Wayland compositor (cage, labwc, wayfire) draw as a native Wayland client:
+# touch then reaches the page as touch events, and no Xwayland is involved.
+platform_args=""
+[ -n "${WAYLAND_DISPLAY:-}" ] && platform_args="--ozone-platform=wayland"
+
 delay=1
 while :; do
     wait_for_server
     # A fresh profile every start: no "restore pages?" bubble after a power cut, no history.
     profile="$(mktemp -d "${XDG_RUNTIME_DIR:-/tmp}/kiosk-chromium.XXXXXX")"
     started=$(date +%s)
-    "$browser" \
+    # shellcheck disable=SC2086
+    "$browser" $platform_args \
         --kiosk \
         --app="$url" \
         --user-data-dir="$profile" \

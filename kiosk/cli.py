@@ -9,6 +9,7 @@ This module only parses arguments; each command lives with the code it drives:
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -93,7 +94,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+#: What a shell reports for a program ended by SIGPIPE (128 + 13), e.g. `seq 1e6 | head`.
+BROKEN_PIPE_STATUS = 141
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Output cut short by the reader (`kiosk list | head`) ends
+    quietly with status 141, for every command: no "internal error", no traceback."""
+    try:
+        return _run(argv)
+    except BrokenPipeError:
+        # Python would complain again when it flushes stdout at exit: point it at
+        # /dev/null first (the recipe in the signal module's documentation).
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+        except (OSError, ValueError):
+            pass
+        return BROKEN_PIPE_STATUS
+
+
+def _run(argv: Sequence[str] | None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     if not args_list or (
         args_list[0] not in COMMANDS and args_list[0] not in ("-h", "--help", "--version")

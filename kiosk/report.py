@@ -39,6 +39,8 @@ def check_command(args: argparse.Namespace) -> int:
     """Print every deck and site problem, then a summary; 1 if any is an error."""
     try:
         return _check(args)
+    except BrokenPipeError:  # `kiosk check | head`: kiosk.cli ends quietly
+        raise
     except Exception as error:  # the operator gets one line, never a traceback
         _emit([f"kiosk check: internal error: {error!r}"], sys.stderr)
         return INTERNAL_ERROR_STATUS
@@ -50,12 +52,26 @@ def _check(args: argparse.Namespace) -> int:
     result = load_deck(_cards_dir(args))
     problems: list[Problem] = list(result.problems)
     site_path = getattr(args, "site", None)
+    site_line: list[str] = []
     if site_path is not None:
-        site_result = load_site(site_path)
-        problems.extend(site_result.problems)
         from kiosk.voice.check import voice_problems  # Read aloud: W120, W121
 
-        problems.extend(voice_problems(result.deck, site_result.site, site_path))
+        site_result = load_site(site_path)
+        site_problems = [
+            *site_result.problems,
+            *voice_problems(result.deck, site_result.site, site_path),
+        ]
+        problems.extend(site_problems)
+        # Name the file checked, so an operator sees it was the one they meant.
+        site_errors = sum(1 for p in site_problems if p.severity is Severity.ERROR)
+        site_warnings = len(site_problems) - site_errors
+        verdict = (
+            "OK"
+            if not site_problems
+            else f"{site_errors} error{'s' * (site_errors != 1)},"
+            f" {site_warnings} warning{'s' * (site_warnings != 1)}"
+        )
+        site_line = [f"site file {site_path}: {verdict}"]
     errors = sum(1 for p in problems if p.severity is Severity.ERROR)
     warnings = len(problems) - errors
     deck = result.deck
@@ -65,7 +81,7 @@ def _check(args: argparse.Namespace) -> int:
         f" ({cards} card file{'s' * (cards != 1)} loaded"
         f" in {len(deck.languages)} language{'s' * (len(deck.languages) != 1)})"
     )
-    _emit([p.format() for p in problems] + [summary])
+    _emit([p.format() for p in problems] + site_line + [summary])
     return 1 if errors else 0
 
 
@@ -73,6 +89,8 @@ def list_command(args: argparse.Namespace) -> int:
     """One card a line: ``id<TAB>languages<TAB>title``, in home-screen order."""
     try:
         return _list(args)
+    except BrokenPipeError:  # `kiosk list | head`: kiosk.cli ends quietly
+        raise
     except Exception as error:
         _emit([f"kiosk list: internal error: {error!r}"], sys.stderr)
         return INTERNAL_ERROR_STATUS

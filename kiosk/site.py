@@ -6,8 +6,15 @@ checker checks cards, with stable codes: ``E1xx`` errors, ``W1xx`` warnings.
 
 The fallback rule is per key: a key with an error keeps its default, every
 good key is applied, and each problem is reported (to ``kiosk check --site``
-and to the staff screen). A file that cannot be read or parsed at all gives
-the defaults for everything. :func:`load_site` never raises.
+and to the staff screen). A TOML syntax error costs only the broken line: the
+file is parsed again without it, so every other key still applies. A file
+that cannot be read at all gives the defaults for everything. :func:`load_site`
+never raises.
+
+Beyond the flat keys, a site file may list several emergency numbers
+(``emergency_numbers``) and give its wording per interface language in a table
+named after the language (``[uk]``); see :meth:`Site.wording` and
+:meth:`Site.emergency_numbers_for`.
 """
 
 from __future__ import annotations
@@ -15,7 +22,7 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -63,9 +70,51 @@ W_NO_PIN = "W101"
 W_MARKUP = "W102"
 W_RELATIVE_LOG_DIR = "W103"
 W_BOM = "W104"
+W_EXAMPLE_PIN = "W105"
+W_LABEL_REPEATED = "W106"
+W_NUMBER_SHADOWED = "W107"
+
+#: The staff PIN in deploy/site.example.toml (a test keeps the two in step): a kiosk
+#: still using it can be left by anyone who has read the example.
+EXAMPLE_STAFF_PIN = "2468"
+MAX_EMERGENCY_NUMBERS = 4
+#: The site text an operator may give per interface language, in a ``[LANG]`` table.
+LANGUAGE_KEYS = ("name", "emergency_label", "staff_instruction", "first_aid_kit", "defibrillator")
+#: Settings shown after a label the interface adds itself ("First-aid kit: ...").
+LABELLED_KEYS = {
+    "first_aid_kit": ("home.first_aid_kit", "staff.site.first_aid_kit"),
+    "defibrillator": ("home.defibrillator", "staff.site.defibrillator"),
+}
+#: Labels operators type that the interface strings do not spell the same way.
+_EXTRA_LABELS = {
+    "first_aid_kit": ("First aid kit",),
+    "defibrillator": ("AED", "АЗД", "АЕД", "Defib"),
+}
+_RECOVERY_ATTEMPTS = 100
 
 _EMERGENCY_NUMBER = re.compile(r"\+?[0-9]{2,15}")
 _STAFF_PIN = re.compile(r"[0-9]{4,12}")
+_TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
+_TOML_AT_END = re.compile(r"\s*\(at end of document\)")
+_ASSIGNMENT = re.compile(r"""^\s*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_.-]+))\s*=(.*)$""")
+
+
+@dataclass(frozen=True)
+class EmergencyNumber:
+    """One number on the emergency bar and who it reaches.
+
+    ``label`` is the operator's word ("Ambulance"); empty means the interface's own
+    word for "Emergency" in the visitor's language. ``labels`` gives the label per
+    interface language, as ``(language, label)`` pairs.
+    """
+
+    number: str
+    label: str = ""
+    labels: tuple[tuple[str, str], ...] = ()
+
+    def label_for(self, language: str) -> str:
+        """The label in ``language``, else the default one ("" for the interface's)."""
+        return dict(self.labels).get(language) or self.label
 
 
 @dataclass(frozen=True)
@@ -97,19 +146,57 @@ class Site:
     decks_dir: str = "/opt/kiosk-decks"
     deck_public_key: str = ""  # minisign public key, or the absolute path of its .pub file
     keep_deck_versions: int = 5
+    #: Every number for the emergency bar, in order; empty: just emergency_number.
+    emergency_numbers: tuple[EmergencyNumber, ...] = ()
+    #: Site text per interface language (the ``[uk]`` tables), as
+    #: ``(language, ((key, text), ...))`` pairs; keys are from LANGUAGE_KEYS.
+    languages: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = field(
+        default=(), metadata={"toml": "a [LANG] table per language"}
+    )
 
-    def wording(self, key: str, strings: Strings) -> str:
-        """The setting ``key`` as a visitor sees it, in the language of ``strings``.
+    def wording(self, key: str, strings: Strings | str) -> str:
+        """The setting ``key`` as a visitor sees it, in the language of ``strings``
+        (a :class:`~kiosk.strings.Strings`, or a language code).
 
-        ``name`` and ``emergency_label`` default to English words. Where the site file
-        leaves them at that default, the visitor reads them in the interface language
-        (``site.<key>`` in ``kiosk/i18n/<lang>/common.toml``); whatever the operator wrote
-        is shown as written.
+        The language's own table (``[uk] first_aid_kit = ...``) comes first; else the
+        top-level value, which is in the site's default language. ``name`` and
+        ``emergency_label`` default to English words: where the site file leaves them
+        at that default, the visitor reads them in the interface language
+        (``site.<key>`` in ``kiosk/i18n/<lang>/common.toml``, when ``strings`` is given);
+        whatever the operator wrote is shown as written.
         """
-        value = str(getattr(self, key))
-        if key in WORDING_DEFAULTS and value == _DEFAULTS[key]:
+        language = strings if isinstance(strings, str) else strings.language
+        own = dict(dict(self.languages).get(language, ())).get(key)
+        if own:
+            return own
+        value: str = getattr(self, key)
+        if not isinstance(strings, str) and key in WORDING_DEFAULTS and value == _DEFAULTS[key]:
             return strings[f"site.{key}"]
         return value
+
+    def emergency_numbers_for(self, strings: Strings | str) -> tuple[EmergencyNumber, ...]:
+        """Every emergency number with its label in the language of ``strings``.
+
+        The returned entries have ``label`` set to the text to show ("Ambulance",
+        "Швидка допомога"), and no ``labels``. With no ``emergency_numbers`` in the file
+        it is the one ``emergency_number`` with :meth:`wording` of ``emergency_label``.
+        An entry without a label gets the interface's word for "Emergency" (English
+        when ``strings`` is only a language code).
+        """
+        if not self.emergency_numbers:
+            return (
+                EmergencyNumber(self.emergency_number, self.wording("emergency_label", strings)),
+            )
+        language = strings if isinstance(strings, str) else strings.language
+        default = (
+            _DEFAULTS["emergency_label"]
+            if isinstance(strings, str)
+            else strings["site.emergency_label"]
+        )
+        return tuple(
+            EmergencyNumber(entry.number, entry.label_for(language) or default)
+            for entry in self.emergency_numbers
+        )
 
 
 @dataclass(frozen=True)
@@ -128,7 +215,11 @@ class SiteResult:
         return warnings(self.problems)
 
 
-_KEY_TYPES: dict[str, type] = {f.name: type(getattr(Site(), f.name)) for f in fields(Site)}
+#: Keys checked by their own code, not by type and value (see _Checker.check).
+_STRUCTURED_KEYS = ("emergency_numbers", "languages")
+_KEY_TYPES: dict[str, type] = {
+    f.name: type(getattr(Site(), f.name)) for f in fields(Site) if f.name not in _STRUCTURED_KEYS
+}
 _DEFAULTS: dict[str, Any] = {f.name: f.default for f in fields(Site)}
 #: Settings whose default is interface wording rather than site data (see ``Site.wording``).
 WORDING_DEFAULTS = ("name", "emergency_label")
@@ -144,36 +235,60 @@ def _available_languages() -> tuple[str, ...]:
         return (Site.default_language,)
 
 
+def default_text(key: str) -> str:
+    """The default of ``key`` as an operator would write it: ``112``, ``true``, ``none``."""
+    value = _DEFAULTS[key]
+    if isinstance(value, bool):
+        return str(value).lower()
+    if value == "":
+        return "none (empty)"
+    return str(value)
+
+
 class _Checker:
     """Collects the good keys and the problems of one parsed file."""
 
-    def __init__(self, path: Path, text: str) -> None:
+    def __init__(self, path: Path, text: str, data: dict[str, Any] | None = None) -> None:
         self.path = path
         self.lines = text.splitlines()
+        self.data: dict[str, Any] = data or {}
         self.problems: list[Problem] = []
         self.values: dict[str, Any] = {}
 
-    def line_of(self, key: str) -> int | None:
+    def line_of(self, key: str, table: str = "") -> int | None:
+        """The line that sets ``key`` (inside ``[table]`` when given), if any."""
         pattern = re.compile(
             rf"""^\s*(?:{re.escape(key)}|"{re.escape(key)}"|'{re.escape(key)}')\s*="""
         )
+        header = re.compile(r"^\s*\[\s*([^\]]*?)\s*\]")
+        current = ""
         for number, line in enumerate(self.lines, start=1):
-            if pattern.match(line):
+            found = header.match(line)
+            if found:
+                current = found.group(1).strip("\"'")
+            elif current == table and pattern.match(line):
                 return number
         return None
 
-    def report(self, code: str, key: str, message: str) -> None:
-        self.problems.append(Problem(self.path, code, f"{key}: {message}", line=self.line_of(key)))
+    def report(self, code: str, key: str, message: str, table: str = "") -> None:
+        where = f"{table}.{key}" if table else key
+        line = self.line_of(key, table)
+        self.problems.append(Problem(self.path, code, f"{where}: {message}", line=line))
 
     def check(self, data: dict[str, Any]) -> None:
+        languages = _available_languages()
         for key, value in data.items():
-            if key not in _KEY_TYPES:
+            if key == "emergency_numbers":
+                self._emergency_numbers(value)
+            elif isinstance(value, dict) and (key in languages or _looks_like_language(key)):
+                self._language_table(key, value, languages)
+            elif key not in _KEY_TYPES:
                 self._unknown(key)
             elif self._type_ok(key, value):
                 self._check_value(key, value)
 
     def _unknown(self, key: str) -> None:
-        close = difflib.get_close_matches(key, list(_KEY_TYPES), n=1, cutoff=0.6)
+        close = difflib.get_close_matches(key, [*_KEY_TYPES, "emergency_numbers"], n=1, cutoff=0.6)
         hint = f'; did you mean "{close[0]}"?' if close else ""
         self.report(E_UNKNOWN_KEY, key, f"unknown key{hint}")
 
@@ -189,23 +304,171 @@ class _Checker:
                 E_WRONG_TYPE,
                 key,
                 f"expected {_TYPE_NAMES[expected]}, got {_describe(value)}{hint};"
-                " using the default",
+                f" using the default: {default_text(key)}{self._label_note(key)}",
             )
         return ok
 
-    def _check_value(self, key: str, value: Any) -> None:
+    def _label_note(self, key: str) -> str:
+        """When the number falls back, its label does too (see load_site)."""
+        if key == "emergency_number" and "emergency_label" in self.data:
+            default = _DEFAULTS["emergency_label"]
+            return f" (and the label {default!r}, so the bar never names another service)"
+        return ""
+
+    def _check_value(self, key: str, value: Any, table: str = "") -> Any:
+        """Report what is wrong with ``value``; store and return it when it is usable."""
         error = _value_error(key, value)
         if error is not None:
             code, message = error
-            self.report(code, key, f"{message}; using the default {getattr(Site(), key)!r}")
-            return
+            fallback = (
+                f"using the default: {default_text(key)}{self._label_note(key)}"
+                if not table
+                else f"using the top-level {key}"
+            )
+            self.report(code, key, f"{message}; {fallback}", table)
+            return None
         if isinstance(value, str) and looks_like_markup(value):
-            self.report(W_MARKUP, key, "looks like markup; it will be shown literally")
+            self.report(W_MARKUP, key, "looks like markup; it will be shown literally", table)
         if key == "log_dir" and value and not os.path.isabs(value):
             self.report(W_RELATIVE_LOG_DIR, key, "is relative; it depends on the working directory")
-        if key == "log_dir" and value:
+        if key == "log_dir" and value and not table:
             self._check_log_destination(value)
-        self.values[key] = value
+        if key in LABELLED_KEYS and isinstance(value, str):
+            value = self._without_label(key, value, table)
+        if not table:
+            self.values[key] = value
+        return value
+
+    def _without_label(self, key: str, value: str, table: str) -> str:
+        """Strip a label the interface adds itself ("Аптечка: Аптечка: ..." otherwise)."""
+        for label in _labels_of(key):
+            found = re.match(rf"\s*{_flexible(label)}\s*[:\uff1a]\s*(?=\S)", value, re.I)
+            if found:
+                rest = value[found.end() :]
+                self.report(
+                    W_LABEL_REPEATED,
+                    key,
+                    f"starts with {label!r}, which the kiosk adds itself; shown as {rest!r}"
+                    " after the label",
+                    table,
+                )
+                return rest
+        return value
+
+    def _language_table(self, language: str, table: dict[str, Any], known: tuple[str, ...]) -> None:
+        if language not in known:
+            self.report(E_BAD_LANGUAGE, f"[{language}]", _choice_message(language, known))
+            return
+        texts: list[tuple[str, str]] = []
+        for key, value in table.items():
+            if key not in LANGUAGE_KEYS:
+                close = difflib.get_close_matches(key, list(LANGUAGE_KEYS), n=1, cutoff=0.6)
+                hint = f'; did you mean "{close[0]}"?' if close else ""
+                self.report(
+                    E_UNKNOWN_KEY,
+                    key,
+                    f"not a per-language key (those are {', '.join(LANGUAGE_KEYS)}){hint}",
+                    language,
+                )
+            elif not isinstance(value, str):
+                self.report(
+                    E_WRONG_TYPE,
+                    key,
+                    f"expected a string in quotes, got {_describe(value)};"
+                    f" using the top-level {key}",
+                    language,
+                )
+            else:
+                kept = self._check_value(key, value, language)
+                if kept:
+                    texts.append((key, kept))
+        if texts:
+            self.values.setdefault("languages", {})[language] = tuple(texts)
+
+    def _emergency_numbers(self, value: Any) -> None:
+        key = "emergency_numbers"
+        if not isinstance(value, list):
+            self.report(
+                E_WRONG_TYPE,
+                key,
+                f'expected a list such as [{{number = "103", label = "Ambulance"}}], got'
+                f" {_describe(value)}; using emergency_number only",
+            )
+            return
+        languages = _available_languages()
+        entries: list[EmergencyNumber] = []
+        for index, item in enumerate(value, start=1):
+            where = f"entry {index}"
+            if not isinstance(item, dict):
+                self.report(
+                    E_WRONG_TYPE,
+                    key,
+                    f'{where}: expected {{number = "...", label = "..."}},'
+                    f" got {_describe(item)}; left out",
+                )
+                continue
+            number = item.get("number")
+            if not isinstance(number, str) or not _EMERGENCY_NUMBER.fullmatch(number):
+                got = "no number" if number is None else f"{number!r}"
+                hint = (
+                    f' (write it in quotes: number = "{number}")' if isinstance(number, int) else ""
+                )
+                self.report(
+                    E_BAD_NUMBER,
+                    key,
+                    f"{where}: {got} is not a phone number in quotes: 2 to 15 digits, optionally"
+                    f" starting with +{hint}; left out",
+                )
+                continue
+            label = ""
+            labels: list[tuple[str, str]] = []
+            bad = False
+            for name, text in item.items():
+                if name == "number":
+                    continue
+                if name != "label" and name not in languages:
+                    self.report(
+                        E_UNKNOWN_KEY,
+                        key,
+                        f"{where}: unknown key {name!r} (use number, label, or a language:"
+                        f" {', '.join(languages)})",
+                    )
+                    continue
+                error = (
+                    _value_error("emergency_label", text)
+                    if isinstance(text, str)
+                    else (
+                        E_WRONG_TYPE,
+                        f"expected a string in quotes, got {_describe(text)}",
+                    )
+                )
+                if error is not None:
+                    self.report(error[0], key, f"{where}: {name}: {error[1]}; left out")
+                    bad = True
+                    break
+                if name == "label":
+                    label = text
+                else:
+                    labels.append((name, text))
+            if not bad:
+                entries.append(EmergencyNumber(number, label, tuple(labels)))
+        if len(entries) > MAX_EMERGENCY_NUMBERS:
+            self.report(
+                E_OUT_OF_RANGE,
+                key,
+                f"{len(entries)} numbers; at most {MAX_EMERGENCY_NUMBERS} fit on the bar, the"
+                " first ones are used",
+            )
+            entries = entries[:MAX_EMERGENCY_NUMBERS]
+        if not entries:
+            return
+        if "emergency_number" in self.data:
+            self.report(
+                W_NUMBER_SHADOWED,
+                "emergency_number",
+                "ignored: emergency_numbers is set, and its first entry is the main number",
+            )
+        self.values[key] = tuple(entries)
 
     def _check_log_destination(self, value: str) -> None:
         """A log_dir that cannot hold a log: reported, and kept, so that the kiosk refuses it
@@ -219,6 +482,34 @@ class _Checker:
                 "log_dir",
                 f"{problem}; the kiosk will keep its log in memory only",
             )
+
+
+def _looks_like_language(key: str) -> bool:
+    return bool(re.fullmatch(r"[a-z]{2,3}(?:-[A-Za-z]{2,4})?", key))
+
+
+def _flexible(label: str) -> str:
+    """A regex for ``label`` that also matches other hyphens and spacing."""
+    words = re.split(r"[\s\-]+", label.strip())
+    return r"[\s\-]*".join(re.escape(word) for word in words if word)
+
+
+def _labels_of(key: str) -> list[str]:
+    """The labels the interface puts before ``key``'s text, in every language, longest first."""
+    labels = set(_EXTRA_LABELS.get(key, ()))
+    try:
+        from kiosk.strings import Strings
+
+        for language in _available_languages():
+            strings = Strings(language)
+            for string_key in LABELLED_KEYS[key]:
+                text = strings[string_key]
+                before = text.split("{", 1)[0].strip().rstrip(":").strip()
+                if before:
+                    labels.add(before)
+    except Exception:  # the checker must work even if the i18n folder is broken
+        pass
+    return sorted(labels, key=len, reverse=True)
 
 
 def _describe(value: Any) -> str:
@@ -321,18 +612,116 @@ def _read_text(path: Path) -> tuple[str | None, list[Problem]]:
     return got.text, problems
 
 
-def _parse(path: Path, text: str) -> tuple[dict[str, Any] | None, Problem | None]:
-    data, error = toml.parse(text)
-    if error is None:
-        return data, None
-    if error.too_deep:
-        return None, Problem(path, E_SYNTAX, "TOML nested too deeply; using the defaults")
-    message = error.message
-    if error.column is not None:
-        message = f"{error.description} (column {error.column})"
-    return None, Problem(
-        path, E_SYNTAX, f"TOML syntax error: {message}; using the defaults", line=error.line
+def _parse(path: Path, text: str) -> tuple[dict[str, Any] | None, list[Problem]]:
+    """Parse ``text``; on a syntax error, drop the broken line and parse again.
+
+    Each dropped line is one E105 naming its key and a fix. Lines keep their numbers
+    (a dropped line becomes empty). A broken table header drops its whole table, so
+    its keys never land in the top-level table. Only an error that names no line
+    gives up on the file.
+    """
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    for _ in range(_RECOVERY_ATTEMPTS):
+        try:
+            return toml.loads("\n".join(lines)), problems
+        except toml.TOMLDecodeError as error:
+            message = str(error)
+            found = _TOML_POSITION.search(message)
+            if found:
+                number, column = int(found.group(1)), found.group(2)
+                message = _TOML_POSITION.sub("", message).strip()
+            elif _TOML_AT_END.search(message):
+                number = _last_statement(lines)
+                column = ""
+                message = _TOML_AT_END.sub("", message).strip()
+            else:
+                number = 0
+            if not 1 <= number <= len(lines) or not lines[number - 1].strip():
+                problems.append(
+                    Problem(
+                        path,
+                        E_SYNTAX,
+                        f"TOML syntax error: {message}; using the defaults",
+                        line=number or None,
+                    )
+                )
+                return None, problems
+            problems.append(_syntax_problem(path, lines, number, column, message))
+            _drop(lines, number)
+        except RecursionError:
+            problems.append(Problem(path, E_SYNTAX, "TOML nested too deeply; using the defaults"))
+            return None, problems
+    problems.append(Problem(path, E_SYNTAX, "too many TOML syntax errors; using the defaults"))
+    return None, problems
+
+
+def _last_statement(lines: list[str]) -> int:
+    for number in range(len(lines), 0, -1):
+        stripped = lines[number - 1].strip()
+        if stripped and not stripped.startswith("#"):
+            return number
+    return 0
+
+
+def _drop(lines: list[str], number: int) -> None:
+    """Empty line ``number``; for a table header, its table's lines too."""
+    is_header = lines[number - 1].lstrip().startswith("[")
+    lines[number - 1] = ""
+    if is_header:
+        for index in range(number, len(lines)):
+            if lines[index].lstrip().startswith("["):
+                break
+            lines[index] = ""
+
+
+def _syntax_problem(
+    path: Path, lines: list[str], number: int, column: str, message: str
+) -> Problem:
+    line = lines[number - 1]
+    where = f" (column {column})" if column else ""
+    assignment = _ASSIGNMENT.match(line)
+    if line.lstrip().startswith("["):
+        return Problem(
+            path,
+            E_SYNTAX,
+            f"TOML syntax error{where}: {message}; a table header is written [uk]."
+            " This table is ignored",
+            line=number,
+        )
+    if assignment is None:
+        return Problem(
+            path,
+            E_SYNTAX,
+            f'TOML syntax error{where}: {message}; a setting is written key = "value".'
+            " This line is ignored",
+            line=number,
+        )
+    key = next(part for part in assignment.groups()[:3] if part)
+    raw = assignment.group(4).split(" #", 1)[0].strip()
+    fallback = (
+        f"using the default: {default_text(key)}" if key in _DEFAULTS else "this line is ignored"
     )
+    return Problem(
+        path,
+        E_SYNTAX,
+        f"{key}: TOML syntax error{where}: {message}; {_syntax_hint(key, raw)}; {fallback}",
+        line=number,
+    )
+
+
+def _syntax_hint(key: str, raw: str) -> str:
+    """What the operator most likely meant to write."""
+    if re.fullmatch(r"\+?[0-9][0-9 ]*", raw):
+        digits = raw.replace(" ", "") if key in ("emergency_number", "staff_pin") else raw
+        return f'put digits in quotes: {key} = "{digits}"'
+    if raw[:1] in ('"', "'") and raw.count(raw[0]) == 1:
+        return f"close the quotes: {key} = {raw}{raw[0]}"
+    if not raw:
+        return f'give a value after the = sign: {key} = "..."'
+    if re.fullmatch(r"[^\"'\[\]{}=#]+", raw):
+        return f'put text in quotes: {key} = "{raw}"'
+    return f'check the quotes and brackets: {key} = "text", numbers and true/false without quotes'
 
 
 def load_site(path: Path | str | None) -> SiteResult:
@@ -344,19 +733,55 @@ def load_site(path: Path | str | None) -> SiteResult:
         text, read_problems = _read_text(path)
         if text is None:
             return SiteResult(Site(), tuple(read_problems))
-        data, problem = _parse(path, text)
+        data, syntax_problems = _parse(path, text)
         if data is None:
-            return SiteResult(Site(), (*read_problems, *((problem,) if problem else ())))
-        checker = _Checker(path, text)
+            return SiteResult(Site(), (*read_problems, *syntax_problems))
+        checker = _Checker(path, text, data)
         checker.problems.extend(read_problems)
+        checker.problems.extend(syntax_problems)
         checker.check(data)
-        site = Site(**checker.values)
-        if site.kiosk and not site.staff_pin:
-            checker.report(
-                W_NO_PIN, "kiosk", "kiosk mode with no staff_pin: staff cannot leave kiosk mode"
-            )
-        return SiteResult(site, tuple(sorted(checker.problems, key=lambda p: p.line or 0)))
+        values = checker.values
+        if "emergency_number" in data and "emergency_number" not in values:
+            # The number fell back to 112: an operator's label ("Ambulance") must not
+            # stay in front of it.
+            values.pop("emergency_label", None)
+        if "languages" in values:
+            values["languages"] = tuple(values["languages"].items())
+        numbers = values.get("emergency_numbers")
+        if numbers:
+            values["emergency_number"] = numbers[0].number
+            values["emergency_label"] = numbers[0].label or _DEFAULTS["emergency_label"]
+        site = Site(**values)
+        _check_pin(checker, data, site)
+        order = sorted(checker.problems, key=lambda p: (p.line or 0, p.code.startswith("W")))
+        return SiteResult(site, tuple(order))
     except Exception as error:  # a bug here must not stop the kiosk from starting
         return SiteResult(
             Site(), (Problem(path, E_INTERNAL, f"could not check site file ({error!r})"),)
+        )
+
+
+def _check_pin(checker: _Checker, data: dict[str, Any], site: Site) -> None:
+    """W101 and W104, reported on the staff_pin line when there is one, so a rejected
+    PIN (E113, the cause) is printed before W101 (its consequence)."""
+    pin_line = checker.line_of("staff_pin")
+    if site.kiosk and not site.staff_pin:
+        rejected = pin_line is not None and data.get("staff_pin") != ""
+        if rejected:
+            message = (
+                "kiosk mode, and the staff_pin above was rejected: staff cannot leave kiosk mode"
+            )
+        else:
+            message = "kiosk mode with no staff_pin: staff cannot leave kiosk mode"
+        line = pin_line if pin_line is not None else checker.line_of("kiosk")
+        checker.problems.append(Problem(checker.path, W_NO_PIN, f"kiosk: {message}", line=line))
+    if site.staff_pin == EXAMPLE_STAFF_PIN:
+        checker.problems.append(
+            Problem(
+                checker.path,
+                W_EXAMPLE_PIN,
+                f"staff_pin: {EXAMPLE_STAFF_PIN} is the example's PIN, known to anyone who has"
+                " read it; choose your own",
+                line=pin_line,
+            )
         )
