@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk import __version__
 
-COMMANDS = ("run", "check", "list", "serve", "print")
+COMMANDS = ("run", "check", "list", "serve", "print", "stats")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -57,6 +57,11 @@ def build_parser() -> argparse.ArgumentParser:
     printer.add_argument("--format", choices=("pdf", "escpos", "png"), default="pdf")
     printer.add_argument("--width", type=int, choices=(58, 80), help="receipt paper (mm)")
     printer.add_argument("--out", type=Path, help="write here instead of printing")
+
+    # `kiosk stats` (kiosk.fleet.stats): the anonymous usage counts, docs/privacy.md.
+    from kiosk.fleet import stats
+
+    stats.add_arguments(sub.add_parser("stats", help="anonymous usage counts as CSV or JSON"))
     return parser
 
 
@@ -75,6 +80,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         from kiosk.deck import report
 
         return report.check_command(args) if args.command == "check" else report.list_command(args)
+    if args.command == "stats":
+        from kiosk.fleet.stats import stats_command
+
+        return stats_command(args)
     if args.command == "print":
         from kiosk.handout.command import print_command
 

@@ -52,6 +52,7 @@ E_BAD_PIN = "E113"
 E_CONTROL_CHARS = "E114"
 E_TOO_LONG = "E115"
 E_BAD_PRINTER = "E116"
+E_BAD_FLEET_PATH = "E130"  # metrics_file, state_dir (kiosk/fleet/)
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -86,6 +87,8 @@ class Site:
     font_size: int = 24  # browser font size for `kiosk serve`
     printer: str = ""  # "" (none), cups:NAME, escpos-usb:..., escpos-net:..., escpos-file:...
     printer_width: int = 80  # receipt paper width in mm: 58 | 80
+    metrics_file: str = ""  # Prometheus textfile, e.g. /var/lib/node_exporter/kiosk.prom
+    state_dir: str = ""  # usage counts; "" = $STATE_DIRECTORY or ~/.local/state/kiosk
 
     def wording(self, key: str, strings: Strings) -> str:
         """The setting ``key`` as a visitor sees it, in the language of ``strings``.
@@ -238,10 +241,20 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
         return E_BAD_PRINTER, problem
     if key == "printer_width" and value not in PRINTER_WIDTHS:
         return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
+    if key in ("metrics_file", "state_dir") and (problem := _fleet_path_problem(key, value)):
+        return E_BAD_FLEET_PATH, problem
     if key == "default_language":
         languages = _available_languages()
         if value not in languages:
             return E_BAD_LANGUAGE, _choice_message(value, languages)
+    return None
+
+
+def _fleet_path_problem(key: str, value: str) -> str | None:
+    if value and not os.path.isabs(value):
+        return f"{value!r} is not an absolute path"
+    if key == "metrics_file" and value and not value.endswith(".prom"):
+        return f"{value!r} must end in .prom (node exporter's textfile collector reads only those)"
     return None
 
 
