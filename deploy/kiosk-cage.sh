@@ -5,8 +5,8 @@
 #
 #   KIOSK_HOME       the repository with its .venv (default: this script's repo)
 #   KIOSK_SITE       site file (default: /etc/kiosk/site.toml)
-#   KIOSK_CARDS      deck folder (default: the bundled deck), e.g. a symlink
-#                    swapped atomically when the deck is updated (see README)
+#   KIOSK_CARDS      deck folder (default: the bundled deck), e.g.
+#                    /opt/kiosk-decks/current, which `kiosk deck install` swaps
 #   KIOSK_FONT_SIZE  overrides the font size in foot.ini (default: foot.ini's)
 set -eu
 here="$(cd "$(dirname "$0")" && pwd)"

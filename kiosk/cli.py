@@ -1,8 +1,10 @@
-"""Command line: ``kiosk [run|check|list|serve|print]``; ``kiosk`` alone means ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|print|stats|deck]``; ``kiosk`` alone means
+``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.app`, ``check`` and ``list`` in :mod:`kiosk.deck.report`,
-``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`.
+``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`,
+``stats`` in :mod:`kiosk.fleet.stats`, ``deck`` in :mod:`kiosk.deck.commands`.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from pathlib import Path
 from kiosk import __version__
 
 COMMANDS = ("run", "check", "list", "serve", "print", "stats")
+COMMANDS += ("deck",)  # kiosk deck install|list|rollback|build: kiosk.deck.commands
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,6 +65,10 @@ def build_parser() -> argparse.ArgumentParser:
     from kiosk.fleet import stats
 
     stats.add_arguments(sub.add_parser("stats", help="anonymous usage counts as CSV or JSON"))
+
+    from kiosk.deck import commands as deck_commands  # kiosk deck ...
+
+    deck_commands.add_parser(sub)
     return parser
 
 
@@ -72,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     ):
         args_list.insert(0, "run")
     args = build_parser().parse_args(args_list)
+    if args.command == "deck":
+        from kiosk.deck import commands as deck_commands
+
+        return deck_commands.run(args)
     if args.command == "run":
         from kiosk.app import run_from_args
 

@@ -31,6 +31,7 @@ MAX_SITE_FILE_BYTES = 64 * 1024
 IDLE_TIMEOUT_RANGE = (15, 3600)
 FONT_SIZE_RANGE = (8, 96)
 MAX_TEXT_LENGTH = 200
+KEEP_DECK_VERSIONS_RANGE = (2, 100)
 THEMES = ("dark", "light", "high-contrast")
 TEXT_SIZES = ("normal", "large", "extra-large")
 
@@ -52,6 +53,8 @@ E_BAD_PIN = "E113"
 E_CONTROL_CHARS = "E114"
 E_TOO_LONG = "E115"
 E_BAD_PRINTER = "E116"
+E_NOT_ABSOLUTE = "E120"
+E_BAD_KEY = "E121"
 E_BAD_FLEET_PATH = "E130"  # metrics_file, state_dir (kiosk/fleet/)
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
@@ -89,6 +92,10 @@ class Site:
     printer_width: int = 80  # receipt paper width in mm: 58 | 80
     metrics_file: str = ""  # Prometheus textfile, e.g. /var/lib/node_exporter/kiosk.prom
     state_dir: str = ""  # usage counts; "" = $STATE_DIRECTORY or ~/.local/state/kiosk
+    # `kiosk deck` (docs/deck-updates.md): where versions live, who may sign, how many to keep
+    decks_dir: str = "/opt/kiosk-decks"
+    deck_public_key: str = ""  # minisign public key, or the absolute path of its .pub file
+    keep_deck_versions: int = 5
 
     def wording(self, key: str, strings: Strings) -> str:
         """The setting ``key`` as a visitor sees it, in the language of ``strings``.
@@ -235,6 +242,17 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
             f"{value!r} is not a phone number: 2 to 15 digits, optionally starting with +,"
             " no spaces",
         )
+    if key == "decks_dir" and not os.path.isabs(value):
+        return E_NOT_ABSOLUTE, f"{value!r} is not an absolute path (like /opt/kiosk-decks)"
+    if key == "keep_deck_versions" and not _in_range(value, KEEP_DECK_VERSIONS_RANGE):
+        low, high = KEEP_DECK_VERSIONS_RANGE
+        return E_OUT_OF_RANGE, f"{value} is out of range {low}..{high}"
+    if key == "deck_public_key" and value:
+        from kiosk.deck.signature import public_key_problem
+
+        problem = public_key_problem(value)
+        if problem:
+            return E_BAD_KEY, problem
     if key == "staff_pin" and value and not _STAFF_PIN.fullmatch(value):
         return E_BAD_PIN, "must be 4 to 12 digits (or empty for no PIN)"
     if key == "printer" and (problem := printer_problem(value)):
