@@ -102,3 +102,15 @@ def test_a_read_only_folder_leaves_the_old_file_whole(tmp_path: Path) -> None:
     finally:
         tmp_path.chmod(stat.S_IRWXU)
     assert path.read_text() == before
+
+
+def test_cards_past_review_counts_the_bundled_deck_against_a_day() -> None:
+    import datetime as dt
+
+    from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.fleet.metrics import cards_past_review
+
+    deck = load_deck(bundled_cards_dir()).deck
+    cards = [card for by_id in deck.cards.values() for card in by_id.values()]
+    assert cards_past_review(cards, dt.date(2000, 1, 1)) == 0
+    assert cards_past_review(cards, dt.date(2999, 1, 1)) == len(cards)
