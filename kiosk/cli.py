@@ -1,9 +1,10 @@
-"""Command line: ``kiosk [run|check|list|serve|deck|print|speak]``; alone, ``kiosk run``.
+"""Command line: ``kiosk [run|check|list|serve|deck|print|speak|stats]``; alone, ``kiosk run``.
 
 This module only parses arguments; each command lives with the code it drives:
 ``run`` in :mod:`kiosk.run`, ``check`` and ``list`` in :mod:`kiosk.report`,
 ``serve`` in :mod:`kiosk.serve`, ``print`` in :mod:`kiosk.handout.command`,
-``speak`` in :mod:`kiosk.voice.cli`, ``deck`` in :mod:`kiosk.deck.commands`.
+``speak`` in :mod:`kiosk.voice.cli`, ``deck`` in :mod:`kiosk.deck.commands`,
+``stats`` in :mod:`kiosk.fleet.stats`.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-COMMANDS = ("run", "check", "list", "serve", "print", "speak", "deck")
+COMMANDS = ("run", "check", "list", "serve", "print", "speak", "deck", "stats")
 
 
 class _VersionAction(argparse.Action):
@@ -88,6 +89,12 @@ def build_parser() -> argparse.ArgumentParser:
     speak.add_argument("--lang", default=None, help="language (default: the site's)")
     speak.add_argument("--out", type=Path, default=None, help="write a WAV file instead of playing")
     speak.add_argument("--show", action="store_true", help="print the text the engine is given")
+
+    # `kiosk stats` (kiosk.fleet.stats): the anonymous usage counts, docs/privacy.md.
+    from kiosk.fleet import stats
+
+    stats.add_arguments(sub.add_parser("stats", help="anonymous usage counts as CSV or JSON"))
+
     from kiosk.deck import commands as deck_commands  # kiosk deck ...
 
     deck_commands.add_parser(sub)
@@ -141,6 +148,10 @@ def _run(argv: Sequence[str] | None) -> int:
         from kiosk import report
 
         return report.check_command(args) if args.command == "check" else report.list_command(args)
+    if args.command == "stats":
+        from kiosk.fleet.stats import stats_command
+
+        return stats_command(args)
     if args.command == "print":
         from kiosk.handout.command import print_command
 

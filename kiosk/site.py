@@ -65,6 +65,7 @@ E_BAD_VOICE_PATH = "E117"
 E_NOT_ABSOLUTE = "E120"
 E_BAD_KEY = "E121"
 E_LOG_DESTINATION = "E130"
+E_BAD_FLEET_PATH = "E131"  # metrics_file, state_dir (kiosk/fleet/)
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -142,6 +143,8 @@ class Site:
     voice_en: str = ""  # Piper voice files (.onnx); empty: espeak-ng
     voice_uk: str = ""
     voice_cache_dir: str = ""  # empty: voice-cache in the log folder
+    metrics_file: str = ""  # Prometheus textfile, e.g. /var/lib/node_exporter/kiosk.prom
+    state_dir: str = ""  # usage counts; "" = $STATE_DIRECTORY or ~/.local/state/kiosk
     # `kiosk deck` (docs/deck-updates.md): where versions live, who may sign, how many to keep
     decks_dir: str = "/opt/kiosk-decks"
     deck_public_key: str = ""  # minisign public key, or the absolute path of its .pub file
@@ -573,10 +576,20 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
         if not os.path.isabs(value) or (is_file and not value.endswith(".onnx")):
             what = "a Piper voice file ending in .onnx" if is_file else "a folder"
             return E_BAD_VOICE_PATH, f"must be the absolute path of {what}, or empty"
+    if key in ("metrics_file", "state_dir") and (problem := _fleet_path_problem(key, value)):
+        return E_BAD_FLEET_PATH, problem
     if key == "default_language":
         languages = _available_languages()
         if value not in languages:
             return E_BAD_LANGUAGE, _choice_message(value, languages)
+    return None
+
+
+def _fleet_path_problem(key: str, value: str) -> str | None:
+    if value and not os.path.isabs(value):
+        return f"{value!r} is not an absolute path"
+    if key == "metrics_file" and value and not value.endswith(".prom"):
+        return f"{value!r} must end in .prom (node exporter's textfile collector reads only those)"
     return None
 
 
