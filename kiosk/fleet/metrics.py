@@ -66,7 +66,7 @@ class KioskMetrics:
         self.unexpected_errors = 0
         self.idle_resets = 0
         self.registry = CollectorRegistry(auto_describe=False)
-        self.registry.register(self)  # type: ignore[arg-type]
+        self.registry.register(self)
         self._write_failed = False
 
     # -- what the app tells us ---------------------------------------------------------------
