@@ -34,6 +34,32 @@ pytestmark = [
     ),
 ]
 
+
+def _seizure_tile() -> str:
+    from kiosk.deck import bundled_cards_dir, load_deck
+
+    deck = load_deck(bundled_cards_dir()).deck
+    ids = [card.id for card in deck.cards_for("en")]
+    card = deck.card("seizure", "en")
+    assert card is not None
+    return f"{ids.index('seizure') + 1} {card.label}"
+
+
+SEIZURE_TILE = _seizure_tile()
+
+
+def _swimming_card() -> tuple[str, str]:
+    """The swimming card's key on home and its title."""
+    from kiosk.deck import bundled_cards_dir, load_deck
+
+    cards = load_deck(bundled_cards_dir()).deck.cards_for("en")
+    ids = [card.id for card in cards]
+    number = ids.index("swimming-cramp")
+    return str(number + 1), cards[number].title
+
+
+SWIMMING_KEY, SWIMMING_TITLE = _swimming_card()
+
 READ_SCREEN = """() => {
     const session = window.textualSession;
     if (!session) { return ""; }
@@ -106,9 +132,9 @@ def page(server: str):
         try:
             page = browser.new_page(viewport={"width": 1024, "height": 600})
             page.goto(server)
-            wait_for(page, "1 Seizure")
-            page.mouse.click(300, 300)  # focus the terminal (a tap on the home screen)
-            wait_for(page, "1 Seizure")
+            wait_for(page, SEIZURE_TILE)
+            page.mouse.click(300, 8)  # focus the terminal (a tap on the emergency bar: inert)
+            wait_for(page, SEIZURE_TILE)
             yield page
         finally:
             browser.close()
@@ -129,15 +155,15 @@ def wait_for(page, text: str, timeout: float = 25.0) -> str:
 
 
 def still_answers(page, what: str) -> None:
-    """Key 2 opens "Cramp while swimming", Escape goes home, 999 is shown."""
+    """The swimming tile's key opens that card, Escape goes home, 999 is shown."""
     time.sleep(1.2)
     page.keyboard.press("Escape")
-    wait_for(page, "1 Seizure")
-    page.keyboard.press("2")
-    screen = wait_for(page, "Cramp while swimming")
+    wait_for(page, SEIZURE_TILE)
+    page.keyboard.press(SWIMMING_KEY)
+    screen = wait_for(page, SWIMMING_TITLE)
     assert "999" in screen, what
     page.keyboard.press("Escape")
-    wait_for(page, "1 Seizure")
+    wait_for(page, SEIZURE_TILE)
 
 
 def test_parser_crash_sequences_typed_in_the_browser_do_not_freeze_the_page(page) -> None:
@@ -160,7 +186,7 @@ def test_in_band_size_report_cannot_resize_the_browser_kiosk(page) -> None:
     columns = page.evaluate("() => window.textualSession.terminal.cols")
     page.evaluate(SEND, "\x1b[48;3000;3000;3000;3000t")
     still_answers(page, "in-band size report")
-    screen = wait_for(page, "1 Seizure")
+    screen = wait_for(page, SEIZURE_TILE)
     assert page.evaluate("() => window.textualSession.terminal.cols") == columns
     assert "Riverside Pool" in screen
 

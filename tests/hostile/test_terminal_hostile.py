@@ -33,8 +33,20 @@ idle_timeout_seconds = 15
 kiosk = true
 staff_pin = "2468"
 """
-HOME_TEXT = "1 Seizure"
-SEIZURE_TITLE = "Seizure (fit)"
+
+
+def _seizure_tile() -> tuple[str, str]:
+    """The seizure tile's text ("2 Seizure") and the card's title, from the bundled deck."""
+    from kiosk.deck import bundled_cards_dir, load_deck
+
+    deck = load_deck(bundled_cards_dir()).deck
+    number = [card.id for card in deck.cards_for("en")].index("seizure") + 1
+    card = deck.card("seizure", "en")
+    assert card is not None
+    return f"{number} {card.label}", card.title
+
+
+HOME_TEXT, SEIZURE_TITLE = _seizure_tile()
 
 
 def load_hostile_inputs():
