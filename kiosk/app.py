@@ -32,6 +32,7 @@ from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem
 from kiosk.deck.model import LoadResult
+from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
@@ -79,6 +80,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         clock: Clock = time.monotonic,
         log_path: Path | None = None,
         site_problems: tuple[Problem, ...] = (),
+        deck_version: str = "",
     ) -> None:
         super().__init__()
         self.load_result = load_result
@@ -93,6 +95,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.card_screen: CardScreen | None = None
         self.staff_exit = False
         self._idle_timer: Timer | None = None
+        self.deck_version = deck_version
+        self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -125,12 +129,28 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.watch_text_size(self.text_size)
+        self._start_fleet()
         if self.deck.is_empty:
             self.show_out_of_service(self.strings["outofservice.reason.empty"])
             return
         self._install_screens()
         self.push_screen("home")
         self._arm_idle_timer()
+
+    def _start_fleet(self) -> None:
+        """Usage counts, metrics file and watchdog (docs/fleet.md); pings from this loop."""
+        cards = [card for by_id in self.deck.cards.values() for card in by_id.values()]
+        self.fleet.start(
+            deck_version=self.deck_version,
+            cards=cards,
+            deck_problems=self.load_result.problems,
+            site_problems=self.site_problems,
+        )
+        self.set_interval(self.fleet.ping_seconds, self.fleet.ping)
+        self.set_interval(FLUSH_SECONDS, self.fleet.flush)
+
+    def on_unmount(self) -> None:
+        self.fleet.stop()
 
     def _install_screens(self) -> None:
         self.home_screen = HomeScreen(self.deck, self.site, unavailable=self.unavailable_cards)
@@ -165,6 +185,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """Show ``card_id`` on the (reused) card screen, from home, search or another card."""
         if self.card_screen is None or not self.session.open_card(card_id):
             return
+        self.fleet.card_opened(card_id, self.session.language)
+        self._page_reached()
         self.mirror()
         if self.screen is not self.card_screen:
             while self.screen is not self.home_screen and len(self.screen_stack) > 1:
@@ -173,7 +195,16 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def action_next_page(self) -> None:
         if self.session.next_page():
+            self._page_reached()
             self.mirror()
+
+    def _page_reached(self) -> None:
+        """A usage count for a step page reached going forward (the last: finished)."""
+        session, page = self.session, self.session.page
+        if session.card is None or page is None or page.kind != "step":
+            return
+        last = page.step == len(session.card.steps) - 1
+        self.fleet.step_reached(session.card.id, session.language, last=last)
 
     def action_step_back(self) -> None:
         """One page back on a card; from its first page, home."""
@@ -192,6 +223,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         from kiosk.screens.search import SearchScreen
 
         if self.home_screen is not None and self.screen is self.home_screen:
+            self.fleet.search_opened(self.language)
             self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings))
 
     # -- language, text size, colours ---------------------------------------------------------
@@ -246,6 +278,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self._arm_idle_timer(max(1.0, left))
             return False
         self.session.reset()
+        self.fleet.idle_reset()
         self.action_home()
         if self.home_screen is not None:
             self.home_screen.start_over()
@@ -324,6 +357,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     def unexpected_error(self, error: Exception) -> None:
         """The one recovery path: log the error and send the visitor home (see compat)."""
         log.error("unexpected error; returning home", exc_info=error)
+        self.fleet.error_handled()
         if self.is_running and self.home_screen is not None:
             self.call_later(self.recover_from_error)
         else:
@@ -363,13 +397,22 @@ def make_app(
     clock: Callable[[], float] = time.monotonic,
     log_path: Path | None = None,
     site_problems: tuple[Problem, ...] = (),
+    deck_version: str = "",
 ) -> KioskApp:
     """The one factory of the app (the CLI, the browser server and every test use it).
 
     ``clock`` (seconds) drives timers, idle reset, staff knocks and the PIN prompt;
-    ``log_path`` and ``site_problems`` are shown on the staff screen.
+    ``log_path`` and ``site_problems`` are shown on the staff screen; ``deck_version``
+    goes in the metrics file (kiosk/fleet/hooks.py).
     """
     fold_words_into_at_least_one_cell()
-    app = KioskApp(load_result, site, clock=clock, log_path=log_path, site_problems=site_problems)
+    app = KioskApp(
+        load_result,
+        site,
+        clock=clock,
+        log_path=log_path,
+        site_problems=site_problems,
+        deck_version=deck_version,
+    )
     app.driver_class = hardened_driver_class(app.driver_class)  # docs/hardening.md
     return app

@@ -111,6 +111,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     """
     from kiosk.app import make_app
     from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.deck.live import deck_version
     from kiosk.site import load_site
 
     site_result = load_site(args.site)
@@ -121,7 +122,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     log_path = setup_logging(site)
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
-    load_result = load_deck(args.cards or bundled_cards_dir())
+    cards_dir = args.cards or bundled_cards_dir()
+    load_result = load_deck(cards_dir)
     for problem in load_result.problems:
         log.warning("deck: %s", problem.format())
     if site.kiosk:
@@ -132,7 +134,13 @@ def run_from_args(args: argparse.Namespace) -> int:
     # server and page bring it back; restarting here would only fight the server.
     restart_on_exit = site.kiosk and not runs_under_web_driver()
     while True:
-        app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
+        app = make_app(
+            load_result,
+            site,
+            log_path=log_path,
+            site_problems=site_result.problems,
+            deck_version=deck_version(cards_dir).name,
+        )
         with exit_on_stop_signals(app) as stop:
             app.run()
         if not restart_on_exit or app.staff_exit or stop.requested:

@@ -52,6 +52,7 @@ from aiohttp import WSMsgType, web
 from textual_serve.download_manager import DownloadManager
 
 from kiosk.compat.textual_serve import TEXTUAL_SERVE_STATIC_DIR, expose_terminal_session
+from kiosk.fleet.watchdog import SystemdWatchdog
 from kiosk.serve_guard import (
     IDLE_TIMEOUT_SECONDS,
     MAX_CONNECTIONS,
@@ -332,6 +333,8 @@ class KioskServer:
             debug=debug,
         )
         self._patched_js: bytes | None = None
+        self.watchdog = SystemdWatchdog()
+        self._pinger: asyncio.Task[None] | None = None
         self._keeper: asyncio.Task[None] | None = None
         self._sweeper: asyncio.Task[None] | None = None
         self._runner: web.AppRunner | None = None
@@ -609,9 +612,21 @@ class KioskServer:
         )
         self._sweeper = asyncio.ensure_future(self.guard.sweep_forever())
         self.port = self._listener.sockets[0].getsockname()[1]
+        self.watchdog.ready()
+        self._pinger = asyncio.ensure_future(self._ping_forever())
         return self.port
 
+    async def _ping_forever(self) -> None:
+        """systemd's watchdog, from the server's own loop (a frozen loop stops pinging)."""
+        while True:
+            self.watchdog.ping()
+            await asyncio.sleep(self.watchdog.ping_seconds)
+
     async def stop(self) -> None:
+        self.watchdog.stopping()
+        if self._pinger is not None:
+            self._pinger.cancel()
+            self._pinger = None
         if self._sweeper is not None:
             self._sweeper.cancel()
         if self._listener is not None:

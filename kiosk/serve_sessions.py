@@ -32,6 +32,7 @@ from aiohttp import web
 from textual_serve.download_manager import DownloadManager
 
 from kiosk.compat.textual_serve import AppServiceBase, close_process_pipes
+from kiosk.fleet.watchdog import NOTIFY_VARIABLES
 from kiosk.web_bridge import FONT_SCALE_META, clamp_font_scale
 
 log = logging.getLogger("kiosk.serve")
@@ -111,6 +112,10 @@ class KioskAppService(AppServiceBase):
 
     def extra_environment(self) -> dict[str, str]:
         return self._environment
+
+    def removed_environment(self) -> tuple[str, ...]:
+        """The server pings systemd from its own loop; an app process must not."""
+        return NOTIFY_VARIABLES
 
     async def start(self, width: int, height: int) -> None:
         self.size = (width, height)

@@ -36,6 +36,15 @@ def no_kiosk_error_logged(request: pytest.FixtureRequest, caplog: pytest.LogCapt
     assert errors == [], "the kiosk logged errors"
 
 
+@pytest.fixture(autouse=True)
+def fleet_state_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
+    """Every app a test starts keeps its usage counts in a temporary folder (never the
+    developer's ~/.local/state/kiosk) and talks to no real systemd (kiosk/fleet/hooks.py)."""
+    monkeypatch.setenv("STATE_DIRECTORY", str(tmp_path_factory.mktemp("state")))
+    monkeypatch.delenv("NOTIFY_SOCKET", raising=False)
+    monkeypatch.delenv("WATCHDOG_USEC", raising=False)
+
+
 @pytest.fixture
 def bundled_dir() -> Path:
     return bundled_cards_dir()

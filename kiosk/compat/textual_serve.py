@@ -61,9 +61,15 @@ class AppServiceBase(AppService):
         """Variables added to the app process's environment; override in a subclass."""
         return {}
 
+    def removed_environment(self) -> tuple[str, ...]:
+        """Variables removed from the app process's environment; override in a subclass."""
+        return ()
+
     def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
         environment = super()._build_environment(width=width, height=height)
         environment.update(self.extra_environment())
+        for name in self.removed_environment():
+            environment.pop(name, None)
         return environment
 
     @property

@@ -20,6 +20,9 @@ from typing import Protocol
 
 log = logging.getLogger("kiosk.fleet.watchdog")
 
+#: The variables systemd gives the notifying process; a process that pings on behalf of
+#: its children (``kiosk serve``) drops them from their environment.
+NOTIFY_VARIABLES = ("NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID")
 #: Ping interval when systemd does not say (no ``WATCHDOG_USEC``).
 DEFAULT_PING_SECONDS = 5.0
 

@@ -185,6 +185,7 @@ class CardScreen(KioskScreen[None]):
         if page is None or step is None or not step.timer_seconds:
             return
         self.session.tools.countdown(page.step, step.timer_seconds).start(self.session.clock())
+        self._count_timer_started()
         self.refresh_timers()
         self.query_one("#next", Button).focus()
 
@@ -196,8 +197,13 @@ class CardScreen(KioskScreen[None]):
             stopwatch.stop(now)
         else:
             stopwatch.start(now)
+            self._count_timer_started()
             self.query_one("#next", Button).focus()
         self.refresh_timers()
+
+    def _count_timer_started(self) -> None:
+        if self.session.card is not None:
+            self.kiosk.fleet.timer_started(self.session.card.id, self.session.language)
 
     def action_dismiss_alert(self) -> None:
         self.session.tools.stopwatch.alert_dismissed = True
