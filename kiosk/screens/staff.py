@@ -261,14 +261,19 @@ class StaffScreen(KioskScreen[str]):
                 return text["staff.yes"] if raw else text["staff.no"]
             return str(raw) if raw not in ("", None) else text["staff.unset"]
 
+        def wording(key: str) -> str:
+            return value(site.wording(key, text))
+
+        emergency = [
+            text.format("staff.site.emergency", label=entry.label, number=entry.number)
+            for entry in site.emergency_numbers_for(text)
+        ]
         return [
-            text.format("staff.site.name", value=value(site.name)),
-            text.format(
-                "staff.site.emergency", label=site.emergency_label, number=site.emergency_number
-            ),
-            text.format("staff.site.staff_instruction", value=value(site.staff_instruction)),
-            text.format("staff.site.first_aid_kit", value=value(site.first_aid_kit)),
-            text.format("staff.site.defibrillator", value=value(site.defibrillator)),
+            text.format("staff.site.name", value=wording("name")),
+            *emergency,
+            text.format("staff.site.staff_instruction", value=wording("staff_instruction")),
+            text.format("staff.site.first_aid_kit", value=wording("first_aid_kit")),
+            text.format("staff.site.defibrillator", value=wording("defibrillator")),
             text.format("staff.site.default_language", value=value(site.default_language)),
             text.format("staff.site.idle_timeout", value=value(site.idle_timeout_seconds)),
             text.format("staff.site.theme", value=value(site.theme)),
