@@ -196,7 +196,9 @@ class StaffPinScreen(ModalScreen[bool]):
 class StaffScreen(KioskScreen[str]):
     """Version, log location and its last lines, site settings and deck problems; Exit or Back.
 
-    Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text.
+    Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text. A banner
+    above the scrolling part says how many errors the site file had (``site_errors``),
+    so an operator cannot miss that some settings fell back to defaults.
     """
 
     BINDINGS = [Binding("escape", "back", "Back to kiosk", show=False, id="staff.back")]
@@ -210,8 +212,10 @@ class StaffScreen(KioskScreen[str]):
         strings: Strings,
         *,
         log_lines: Sequence[str] = (),
+        site_errors: int = 0,
     ) -> None:
         super().__init__()
+        self.site_errors = site_errors
         self.log_lines = tuple(log_lines)[-RECENT_LOG_LINES:]
         self.problems = tuple(problems)
         self.version = version
@@ -222,6 +226,13 @@ class StaffScreen(KioskScreen[str]):
     def compose(self) -> ComposeResult:
         text = self.strings
         yield EmergencyBar(self.site, text)
+        banner = Static(
+            text.format("staff.site_errors", count=self.site_errors),
+            id="staff-site-errors",
+            markup=False,
+        )
+        banner.display = self.site_errors > 0
+        yield banner
         with VerticalScroll(id="staff-info"):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)

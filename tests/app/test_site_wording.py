@@ -3,8 +3,11 @@ staff screen's banner when the site file had errors (issue 15)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
+from kiosk.core.problem import Problem
 from kiosk.screens.home import HomeScreen
 from kiosk.site import EmergencyNumber
 from tests.support.screen import flat_text
@@ -94,3 +97,34 @@ async def test_staff_screen_shows_the_site_wording_of_its_language(build) -> Non
         assert "Дефібрилятор: Біля головного входу" in text
         assert "Екстрений виклик: Швидка допомога, 103" in text
         assert "Екстрений виклик: Екстрена допомога, 112" in text
+
+
+@pytest.mark.parametrize("size", [(100, 40), (40, 12)])
+async def test_staff_screen_banner_counts_site_file_errors(build, deck, clock, size) -> None:
+    from kiosk.app import make_app
+    from kiosk.screens.staff import StaffScreen
+
+    problems = (
+        Problem(Path("site.toml"), "E105", "staff_pin: TOML syntax error", line=3),
+        Problem(Path("site.toml"), "E110", "theme: not a theme", line=5),
+        Problem(Path("site.toml"), "W105", "staff_pin: the example's PIN", line=3),
+    )
+    app = make_app(deck, build().site, clock=clock, site_problems=problems)
+    async with app.run_test(size=size) as pilot:
+        await _open_staff_screen(pilot)
+        assert isinstance(app.screen, StaffScreen)
+        banner = app.screen.query_one("#staff-site-errors")
+        assert app.screen.region.contains_region(banner.region), "banner on screen"
+        assert "Site file has errors: 2" in flat_text(app)
+
+
+async def test_staff_screen_has_no_banner_for_warnings_only(build, deck, clock) -> None:
+    from kiosk.app import make_app
+    from kiosk.screens.staff import StaffScreen
+
+    problems = (Problem(Path("site.toml"), "W105", "staff_pin: the example's PIN", line=3),)
+    app = make_app(deck, build().site, clock=clock, site_problems=problems)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await _open_staff_screen(pilot)
+        assert isinstance(app.screen, StaffScreen)
+        assert "Site file has errors" not in flat_text(app)
