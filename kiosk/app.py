@@ -30,7 +30,7 @@ from kiosk.compat.rich import fold_words_into_at_least_one_cell
 from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
 from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
-from kiosk.core.problem import Problem
+from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import LoadResult
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.screens.card import CardScreen
@@ -349,6 +349,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.site,
             self.strings,
             log_lines=logs.recent_lines(),
+            site_errors=sum(1 for p in self.site_problems if p.severity is Severity.ERROR),
         )
         self.push_screen(screen, staff_done)
 

@@ -127,12 +127,14 @@ class HomeScreen(KioskScreen[None]):
         self.query_one("#size", Button).label = label
 
     def _show_details(self) -> None:
+        kit_place = self.site.wording("first_aid_kit", self.strings)
         kit = self.query_one("#first-aid-kit", Static)
-        kit.display = bool(self.site.first_aid_kit)
-        kit.update(self.strings.format("home.first_aid_kit", where=self.site.first_aid_kit))
+        kit.display = bool(kit_place)
+        kit.update(self.strings.format("home.first_aid_kit", where=kit_place))
+        aed_place = self.site.wording("defibrillator", self.strings)
         aed = self.query_one("#defibrillator", Static)
-        aed.display = bool(self.site.defibrillator)
-        aed.update(self.strings.format("home.defibrillator", where=self.site.defibrillator))
+        aed.display = bool(aed_place)
+        aed.update(self.strings.format("home.defibrillator", where=aed_place))
         notice = self.query_one("#staff-notice", Static)
         notice.display = self.unavailable > 0
         if self.unavailable == 1:

@@ -41,21 +41,24 @@ class OutOfServiceScreen(KioskScreen[None]):
         text, site = self.strings, self.site
         yield EmergencyBar(site, text)
         with MessageScroll(id="oos-body"), Vertical(id="oos-message"):
-            if site.name:
-                yield SiteName(site.wording("name", text), id="oos-site-name", markup=False)
+            name = site.wording("name", text)
+            if name:
+                yield SiteName(name, id="oos-site-name", markup=False)
             yield Static(text["out_of_service.title"], id="oos-title", markup=False)
             yield Static(text["out_of_service.call"], id="oos-call", markup=False)
-            number = site.emergency_number.strip()
+            number = site.emergency_numbers_for(text)[0].number.strip()
             if number and set(number) <= DIGITS_CHARACTERS:
                 yield Digits(number, id="oos-number")
             else:
                 yield Static(number, id="oos-number", markup=False)
             yield Static(text["out_of_service.tell_staff"], id="oos-staff", markup=False)
             places = []
-            if site.first_aid_kit:
-                places.append(text.format("out_of_service.first_aid_kit", value=site.first_aid_kit))
-            if site.defibrillator:
-                places.append(text.format("out_of_service.defibrillator", value=site.defibrillator))
+            kit_place = site.wording("first_aid_kit", text)
+            if kit_place:
+                places.append(text.format("out_of_service.first_aid_kit", value=kit_place))
+            aed_place = site.wording("defibrillator", text)
+            if aed_place:
+                places.append(text.format("out_of_service.defibrillator", value=aed_place))
             if places:
                 yield Static("\n".join(places), id="oos-places", markup=False)
             yield Static(

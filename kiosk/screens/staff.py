@@ -196,7 +196,9 @@ class StaffPinScreen(ModalScreen[bool]):
 class StaffScreen(KioskScreen[str]):
     """Version, log location and its last lines, site settings and deck problems; Exit or Back.
 
-    Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text.
+    Dismissed with ``"exit"`` or ``"back"``. Everything shown is plain text. A banner
+    above the scrolling part says how many errors the site file had (``site_errors``),
+    so an operator cannot miss that some settings fell back to defaults.
     """
 
     BINDINGS = [Binding("escape", "back", "Back to kiosk", show=False, id="staff.back")]
@@ -210,8 +212,10 @@ class StaffScreen(KioskScreen[str]):
         strings: Strings,
         *,
         log_lines: Sequence[str] = (),
+        site_errors: int = 0,
     ) -> None:
         super().__init__()
+        self.site_errors = site_errors
         self.log_lines = tuple(log_lines)[-RECENT_LOG_LINES:]
         self.problems = tuple(problems)
         self.version = version
@@ -222,6 +226,13 @@ class StaffScreen(KioskScreen[str]):
     def compose(self) -> ComposeResult:
         text = self.strings
         yield EmergencyBar(self.site, text)
+        banner = Static(
+            text.format("staff.site_errors", count=self.site_errors),
+            id="staff-site-errors",
+            markup=False,
+        )
+        banner.display = self.site_errors > 0
+        yield banner
         with VerticalScroll(id="staff-info"):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)
@@ -261,14 +272,19 @@ class StaffScreen(KioskScreen[str]):
                 return text["staff.yes"] if raw else text["staff.no"]
             return str(raw) if raw not in ("", None) else text["staff.unset"]
 
+        def wording(key: str) -> str:
+            return value(site.wording(key, text))
+
+        emergency = [
+            text.format("staff.site.emergency", label=entry.label, number=entry.number)
+            for entry in site.emergency_numbers_for(text)
+        ]
         return [
-            text.format("staff.site.name", value=value(site.name)),
-            text.format(
-                "staff.site.emergency", label=site.emergency_label, number=site.emergency_number
-            ),
-            text.format("staff.site.staff_instruction", value=value(site.staff_instruction)),
-            text.format("staff.site.first_aid_kit", value=value(site.first_aid_kit)),
-            text.format("staff.site.defibrillator", value=value(site.defibrillator)),
+            text.format("staff.site.name", value=wording("name")),
+            *emergency,
+            text.format("staff.site.staff_instruction", value=wording("staff_instruction")),
+            text.format("staff.site.first_aid_kit", value=wording("first_aid_kit")),
+            text.format("staff.site.defibrillator", value=wording("defibrillator")),
             text.format("staff.site.default_language", value=value(site.default_language)),
             text.format("staff.site.idle_timeout", value=value(site.idle_timeout_seconds)),
             text.format("staff.site.theme", value=value(site.theme)),

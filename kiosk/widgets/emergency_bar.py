@@ -13,10 +13,12 @@ from kiosk.strings import Strings
 
 
 class EmergencyBar(Vertical):
-    """The emergency number, its label and the staff instruction from the site config.
+    """Every emergency number with its label, and the staff instruction, from the site.
 
-    All text is site data, so it is shown with ``markup=False``. It follows the app's
-    ``language`` reactive (when the app has one) on its own.
+    One number reads "Emergency: call 112"; several read "Ambulance: 103 · Emergency:
+    112", on one line where it fits. All text is site data, so it is shown with
+    ``markup=False``. It follows the app's ``language`` reactive (when the app has one)
+    on its own.
     """
 
     def __init__(self, site: Site, strings: Strings, **kwargs: Any) -> None:
@@ -26,20 +28,31 @@ class EmergencyBar(Vertical):
 
     def compose(self) -> ComposeResult:
         yield Static(self._call_text(), classes="emergency-call", markup=False)
-        if self.site.staff_instruction:
-            yield Static(self.site.staff_instruction, classes="emergency-staff", markup=False)
+        staff = Static(self._staff_text(), classes="emergency-staff", markup=False)
+        staff.display = bool(self._staff_text())
+        yield staff
 
     def on_mount(self) -> None:
         if hasattr(type(self.app), "language"):
             self.watch(self.app, "language", self._show_language, init=False)
 
     def _call_text(self) -> str:
-        return self.strings.format(
-            "emergency.bar",
-            label=self.site.wording("emergency_label", self.strings),
-            number=self.site.emergency_number,
+        numbers = self.site.emergency_numbers_for(self.strings)
+        if len(numbers) == 1:
+            return self.strings.format(
+                "emergency.bar", label=numbers[0].label, number=numbers[0].number
+            )
+        return self.strings["emergency.bar.separator"].join(
+            self.strings.format("emergency.bar.entry", label=entry.label, number=entry.number)
+            for entry in numbers
         )
+
+    def _staff_text(self) -> str:
+        return self.site.wording("staff_instruction", self.strings)
 
     def _show_language(self, language: str) -> None:
         self.strings = Strings(language)
         self.query_one(".emergency-call", Static).update(self._call_text())
+        staff = self.query_one(".emergency-staff", Static)
+        staff.update(self._staff_text())
+        staff.display = bool(self._staff_text())

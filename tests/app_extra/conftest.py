@@ -56,16 +56,18 @@ def fixture_deck() -> Deck:
 
 @pytest.fixture
 def kiosk(fixture_deck: Deck, clock: FakeClock) -> Callable[..., KioskApp]:
-    """``kiosk(deck=None, site_problems=(), log_path=None, **site_fields)``: the real app."""
+    """``kiosk(deck=None, site_problems=(), log_path=None, deck_problems=(), **site_fields)``:
+    the real app."""
 
     def build(
         deck: Deck | None = None,
         site_problems: tuple[Any, ...] = (),
         log_path: Path | None = None,
+        deck_problems: tuple[Any, ...] = (),
         **site_fields: Any,
     ) -> KioskApp:
         return make_app(
-            LoadResult(deck or fixture_deck),
+            LoadResult(deck or fixture_deck, deck_problems),
             replace(SITE, **site_fields),
             clock=clock,
             log_path=log_path,

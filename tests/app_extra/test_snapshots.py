@@ -90,6 +90,6 @@ def test_staff_screen_80x24(snap_compare, kiosk) -> None:
     from kiosk import logs
 
     logs.shutdown_logging()  # no log lines from earlier tests on the picture
-    app = kiosk(site_problems=problems)
+    app = kiosk(deck_problems=problems)  # card problems: no site-file banner
     keys = ["f12", "f12", "f12", *"2468", "enter"]
     assert snap_compare(app, press=keys, terminal_size=STANDARD)
