@@ -121,7 +121,8 @@ def run_from_args(args: argparse.Namespace) -> int:
     log_path = setup_logging(site)
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
-    load_result = load_deck(args.cards or bundled_cards_dir())
+    cards = args.cards or bundled_cards_dir()
+    load_result = load_deck(cards)
     for problem in load_result.problems:
         log.warning("deck: %s", problem.format())
     if site.kiosk:
@@ -132,10 +133,17 @@ def run_from_args(args: argparse.Namespace) -> int:
     # server and page bring it back; restarting here would only fight the server.
     restart_on_exit = site.kiosk and not runs_under_web_driver()
     while True:
-        app = make_app(load_result, site, log_path=log_path, site_problems=site_result.problems)
+        app = make_app(
+            load_result,
+            site,
+            log_path=log_path,
+            site_problems=site_result.problems,
+            cards_dir=args.cards,
+        )
         with exit_on_stop_signals(app) as stop:
             app.run()
         if not restart_on_exit or app.staff_exit or stop.requested:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
+        load_result = load_deck(cards)  # ``current`` may have moved (hot reload)
