@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -32,6 +33,7 @@ from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import LoadResult
+from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
@@ -81,6 +83,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         log_path: Path | None = None,
         site_problems: tuple[Problem, ...] = (),
         deck_version: str = "",
+        cards_dir: Path | None = None,
     ) -> None:
         super().__init__()
         self.load_result = load_result
@@ -97,6 +100,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self._idle_timer: Timer | None = None
         self.deck_version = deck_version
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
+        self.deck_reload = DeckReload(cards_dir)
+        self._new_deck: tuple[Path, LoadResult] | None = None
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -136,6 +141,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self._install_screens()
         self.push_screen("home")
         self._arm_idle_timer()
+        if self.deck_reload.watching:
+            self.set_interval(POLL_SECONDS, self.check_for_new_deck)
 
     def _start_fleet(self) -> None:
         """Usage counts, metrics file and watchdog (docs/fleet.md); pings from this loop."""
@@ -180,6 +187,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.pop_screen()
         if self.screen is not self.home_screen:
             self.push_screen("home")
+        self.check_for_new_deck()
 
     def action_open_card(self, card_id: str) -> None:
         """Show ``card_id`` on the (reused) card screen, from home, search or another card."""
@@ -284,6 +292,56 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.home_screen.start_over()
         return True
 
+    # -- hot reload: a new deck version, switched to at home only ----------------------------
+
+    def _quiet_at_home(self) -> bool:
+        """On the home screen, no card open and no timer running: a deck may change."""
+        return (
+            self.home_screen is not None
+            and self.screen is self.home_screen
+            and self.session.card is None
+            and not self.session.tools.any_running(self.clock())
+        )
+
+    def check_for_new_deck(self) -> None:
+        """Load a newly installed version off the UI thread; switch to it at home."""
+        if not self._quiet_at_home():
+            return
+        if self._new_deck is not None:
+            self.call_later(self._switch_deck)
+            return
+        folder = self.deck_reload.poll()
+        if folder is not None:
+            self.deck_reload.loading = True
+            self.run_worker(partial(self._load_new_deck, folder), thread=True, group="deck")
+
+    def _load_new_deck(self, folder: Path) -> None:
+        """In a worker thread: load ``folder``, then hand it to the UI thread."""
+        result = self.deck_reload.load(folder)
+        self.call_from_thread(self._new_deck_loaded, folder, result)
+
+    def _new_deck_loaded(self, folder: Path, result: LoadResult | None) -> None:
+        self.deck_reload.loading = False
+        if result is not None:
+            self._new_deck = (folder, result)
+            self.check_for_new_deck()
+
+    async def _switch_deck(self) -> None:
+        if self._new_deck is None or not self._quiet_at_home():
+            return  # a visitor got there first; the next return home switches
+        folder, result = self._new_deck
+        self._new_deck = None
+        log.info("deck: switching to the new version %s", folder)
+        self.load_result, self.deck = result, result.deck
+        self.session.deck = result.deck
+        if self.session.language not in self.session.languages:
+            self.session.language = self.session.default_language
+        self.deck_reload.switched(folder)
+        self.mirror()
+        while len(self.screen_stack) > 1:
+            await self.pop_screen()
+        await self._rebuild_screens()
+
     # -- lockdown and staff access -----------------------------------------------------------
 
     @property
@@ -350,6 +408,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.strings,
             log_lines=logs.recent_lines(),
             site_errors=sum(1 for p in self.site_problems if p.severity is Severity.ERROR),
+            deck_version=self.deck_reload.staff_label,
         )
         self.push_screen(screen, staff_done)
 
@@ -380,15 +439,19 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
                 return
             self.session.close_card()
             self.mirror()
-            old = [s for s in (self.home_screen, self.card_screen) if s is not None]
-            for screen in old:
-                self.uninstall_screen(screen)
-                await screen.remove()
-            self._install_screens()
-            await self.push_screen("home")
+            await self._rebuild_screens()
         except Exception:
             log.exception("could not recover; showing the out-of-service screen")
             self.show_out_of_service(self.strings["outofservice.reason.error"])
+
+    async def _rebuild_screens(self) -> None:
+        """New home and card screens (for the deck now in ``self.deck``), home showing."""
+        old = [s for s in (self.home_screen, self.card_screen) if s is not None]
+        for screen in old:
+            self.uninstall_screen(screen)
+            await screen.remove()
+        self._install_screens()
+        await self.push_screen("home")
 
 
 def make_app(
@@ -399,12 +462,16 @@ def make_app(
     log_path: Path | None = None,
     site_problems: tuple[Problem, ...] = (),
     deck_version: str = "",
+    cards_dir: Path | None = None,
 ) -> KioskApp:
     """The one factory of the app (the CLI, the browser server and every test use it).
 
     ``clock`` (seconds) drives timers, idle reset, staff knocks and the PIN prompt;
     ``log_path`` and ``site_problems`` are shown on the staff screen; ``deck_version``
     goes in the metrics file (kiosk/fleet/hooks.py).
+    ``log_path`` and ``site_problems`` are shown on the staff screen; ``cards_dir``, the
+    ``--cards`` path the deck came from: a symbolic link (``DECKS/current``) is watched
+    and a new version shown at the home screen (:mod:`kiosk.deck_reload`).
     """
     fold_words_into_at_least_one_cell()
     app = KioskApp(
@@ -414,6 +481,7 @@ def make_app(
         log_path=log_path,
         site_problems=site_problems,
         deck_version=deck_version,
+        cards_dir=cards_dir,
     )
     app.driver_class = hardened_driver_class(app.driver_class)  # docs/hardening.md
     return app

@@ -140,6 +140,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             log_path=log_path,
             site_problems=site_result.problems,
             deck_version=deck_version(cards_dir).name,
+            cards_dir=args.cards,
         )
         with exit_on_stop_signals(app) as stop:
             app.run()
@@ -147,3 +148,4 @@ def run_from_args(args: argparse.Namespace) -> int:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
+        load_result = load_deck(cards_dir)  # ``current`` may have moved (hot reload)

@@ -27,9 +27,10 @@ if TYPE_CHECKING:
 DEFAULT_SITE = Path("/etc/kiosk/site.toml")
 SITE_ENV = "KIOSK_SITE"
 NEXT_STEP = (
-    "Restart the kiosk to show it: sudo systemctl restart kiosk (or kiosk-console, kiosk-serve)."
+    "A running kiosk switches to it on its own, the next time it is on the home screen"
+    " with no timer running; no restart is needed."
 )
-"""Said after an install or rollback. Hot reload, once the app has it, makes this moot."""
+"""Said after an install or rollback (the app's hot reload: :mod:`kiosk.deck_reload`)."""
 
 
 def add_parser(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]

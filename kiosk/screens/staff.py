@@ -213,12 +213,14 @@ class StaffScreen(KioskScreen[str]):
         *,
         log_lines: Sequence[str] = (),
         site_errors: int = 0,
+        deck_version: str = "",
     ) -> None:
         super().__init__()
         self.site_errors = site_errors
         self.log_lines = tuple(log_lines)[-RECENT_LOG_LINES:]
         self.problems = tuple(problems)
         self.version = version
+        self.deck_version = deck_version
         self.log_path = log_path
         self.site = site
         self.strings = strings
@@ -236,6 +238,12 @@ class StaffScreen(KioskScreen[str]):
         with VerticalScroll(id="staff-info"):
             yield Static(text["staff.title"], id="staff-title", classes="heading", markup=False)
             yield Static(text.format("staff.version", version=self.version), markup=False)
+            if self.deck_version:
+                yield Static(
+                    text.format("staff.deck", version=self.deck_version),
+                    id="staff-deck",
+                    markup=False,
+                )
             yield Static(self._log_line(), id="staff-log", markup=False)
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(

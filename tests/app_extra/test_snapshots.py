@@ -78,11 +78,11 @@ def test_staff_pin(snap_compare, kiosk, size) -> None:
 
 
 def test_staff_screen_80x24(snap_compare, kiosk) -> None:
-    """Emergency bar; "Staff screen", the version, "Log file: none (memory only ...)",
-    "Deck problems: 2 (errors: 1, warnings: 1)" in bold and both problem lines with the
-    markup in brackets shown literally; then the site settings (the PIN only as "set:
-    yes"; the rest below the fold); "Back to kiosk" and "Exit kiosk" buttons along the
-    bottom."""
+    """Emergency bar; "Staff screen", the version, "Deck: bundled deck", "Log file:
+    none (memory only ...)", "Deck problems: 2 (errors: 1, warnings: 1)" in bold and
+    both problem lines with the markup in brackets shown literally; then the site
+    settings (the PIN only as "set: yes"; the rest below the fold); "Back to kiosk" and
+    "Exit kiosk" buttons along the bottom."""
     problems = (
         Problem(Path("cards/en/burn.toml"), "E101", "missing [bold]title[/]", "burn", 3),
         Problem(Path("cards/en/cramp.toml"), "W201", "review is past due", "cramp"),
