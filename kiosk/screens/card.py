@@ -29,6 +29,7 @@ from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.tools import clock_text
 from kiosk.widgets.buttons import CardButton
+from kiosk.widgets.card_actions import CardActions
 from kiosk.widgets.emergency_bar import EmergencyBar
 
 #: Seconds between timer ticks while a countdown or the stopwatch runs.
@@ -101,6 +102,7 @@ class CardScreen(KioskScreen[None]):
             yield Static("", id="info-text", markup=False)
             yield Vertical(id="related")
             yield Static("", id="sources", markup=False)
+        yield CardActions(id="card-actions")
         with Horizontal(id="nav"):
             yield Button("", id="back", classes="nav", action="app.step_back")
             yield Button("", id="home-button", classes="nav", action="app.home")

@@ -1,0 +1,15 @@
+"""The row of optional card actions (Read aloud, Print, For the ambulance).
+
+The card screen composes one :class:`CardActions` between the page and the nav row. Each
+optional feature mounts its own buttons into it (voice: ``kiosk/voice``; printing:
+``kiosk/handout``), so those features never edit the card screen's layout. An empty row
+takes no space.
+"""
+
+from __future__ import annotations
+
+from textual.containers import Horizontal
+
+
+class CardActions(Horizontal):
+    """Optional per-card buttons; zero rows tall while it holds none."""
