@@ -165,15 +165,11 @@ class CardScreen(KioskScreen[None]):
             return
         self._show_nav_labels()
         page = self.query_one("#page", Vertical)
-        budget = page_budget(page, short=self.has_class("-short"), large=self._large_text)
+        budget = page_budget(page, short=self.has_class("-short"))
         if budget is not None and self.session.set_page_budget(budget):
             self.kiosk.mirror()
         else:
             self._fit_preview()
-
-    @property
-    def _large_text(self) -> bool:
-        return self.app.has_class("-size-large") or self.app.has_class("-size-extra-large")
 
     def _fit_preview(self) -> None:
         """The next step's preview only where it fits whole below everything else."""
