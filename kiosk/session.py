@@ -41,15 +41,15 @@ class Page(NamedTuple):
     """One page of a card.
 
     ``kind`` is ``"step"`` (step ``step``), ``"info"`` (items ``first`` to
-    ``first + count`` of list ``section``), ``"related"`` (related cards ``first`` to
-    ``first + count``) or ``"sources"`` (sources ``first`` to ``first + count``).
+    ``first + length`` of list ``section``), ``"related"`` (related cards ``first`` to
+    ``first + length``) or ``"sources"`` (sources ``first`` to ``first + length``).
     """
 
     kind: str
     step: int = 0
     section: str = ""
     first: int = 0
-    count: int = 0
+    length: int = 0
 
 
 INFO_SECTIONS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
@@ -126,15 +126,15 @@ def card_pages(card: Card, budget: PageBudget = SMALLEST_BUDGET) -> tuple[Page, 
         items: tuple[str, ...] = getattr(card, section)
         sizes = [wrapped_lines(f"• {item}", cells) for item in items]
         runs = chunks(sizes, lines)
-        pages += [Page("info", section=section, first=f, count=n) for f, n in runs]
+        pages += [Page("info", section=section, first=f, length=n) for f, n in runs]
     buttons = [max(1, budget.button_lines)] * len(card.related)
     # one gap more: between the last button and the nav row
-    pages += [Page("related", first=f, count=n) for f, n in chunks(buttons, lines - 1)]
+    pages += [Page("related", first=f, length=n) for f, n in chunks(buttons, lines - 1)]
     texts = (
         source_text(s.publisher, s.title, s.url, full=budget.full_sources) for s in card.sources
     )
     sizes = [sum(wrapped_lines(line, cells) for line in text.split("\n")) for text in texts]
-    pages += [Page("sources", first=f, count=n) for f, n in chunks(sizes, lines)]
+    pages += [Page("sources", first=f, length=n) for f, n in chunks(sizes, lines)]
     if not card.sources:
         pages.append(Page("sources"))
     return tuple(pages)
@@ -148,7 +148,7 @@ def same_place(pages: tuple[Page, ...], page: Page) -> int:
         if page.kind == "step":
             if candidate.step == page.step:
                 return index
-        elif candidate.first <= page.first < candidate.first + max(1, candidate.count):
+        elif candidate.first <= page.first < candidate.first + max(1, candidate.length):
             return index
     return 0
 

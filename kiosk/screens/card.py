@@ -416,14 +416,14 @@ class CardScreen(KioskScreen[None]):
         if page.kind == "info":
             heading.update(self.strings[f"card.{page.section}"])
             items: tuple[str, ...] = getattr(card, page.section)
-            info.update(bullet_list(items[page.first : page.first + page.count]))
+            info.update(bullet_list(items[page.first : page.first + page.length]))
 
         related.display = page.kind == "related"
         related.remove_children()
         if page.kind == "related":
             heading.update(self.strings["card.related"])
             language = self.strings.language
-            ids = card.related[page.first : page.first + page.count]
+            ids = card.related[page.first : page.first + page.length]
             found = (self.session.deck.card(cid, language) for cid in ids)
             related.mount_all(
                 CardButton(other.label, other.id, classes="related-card")
@@ -433,7 +433,7 @@ class CardScreen(KioskScreen[None]):
         sources.display = page.kind == "sources"
         if page.kind == "sources":
             heading.update(self.strings.format("card.sources", date=card.reviewed.isoformat()))
-            shown = card.sources[page.first : page.first + page.count]
+            shown = card.sources[page.first : page.first + page.length]
             sources.update(sources_text(shown, full=session.page_budget.full_sources))
 
         # The last page: Next is hidden where it was, so Back and Home stay put.
