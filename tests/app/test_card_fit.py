@@ -182,12 +182,25 @@ CASES = (
     ]
     + [((36, 10), "extra-large")]
 )
+#: With a button in CardActions (as voice and print mount theirs): the row stays in view.
+WITH_ACTIONS = [(40, 12), (80, 24), (30, 40), (160, 45)]
 
 
 @pytest.mark.parametrize(
     ("size", "text_size"), CASES, ids=lambda v: f"{v[0]}x{v[1]}" if isinstance(v, tuple) else v
 )
 def test_every_card_page_fits(size: tuple[int, int], text_size: str) -> None:
+    found = sweep(size, text_size)
+    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
+
+
+@pytest.mark.parametrize("size", WITH_ACTIONS, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_card_page_fits_with_a_card_action(size: tuple[int, int]) -> None:
+    found = sweep(size, "normal", action=True)
+    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
+
+
+def sweep(size: tuple[int, int], text_size: str, *, action: bool = False) -> list[str]:
     async def run() -> list[str]:
         found: list[str] = []
         for language in LANGUAGES:
@@ -202,8 +215,10 @@ def test_every_card_page_fits(size: tuple[int, int], text_size: str) -> None:
                 await settle(pilot)
                 bar = app.screen.query_one("EmergencyBar")
                 await bar.mount(Static("AED: by the main entrance", classes="emergency-aed"))
+                if action:
+                    actions = app.screen.query_one("#card-actions")
+                    await actions.mount(Button("Read aloud", id="read-aloud"))
                 found += [f"{language} {problem}" for problem in await walk(app, pilot, clock)]
         return found
 
-    found = asyncio.run(run())
-    assert not found, f"{len(found)} problems:\n" + "\n".join(found[:40])
+    return asyncio.run(run())
