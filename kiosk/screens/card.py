@@ -167,7 +167,10 @@ class CardScreen(KioskScreen[None]):
         page = self.query_one("#page", Vertical)
         budget = page_budget(page, short=self.has_class("-short"))
         if budget is not None and self.session.set_page_budget(budget):
+            place = self.kiosk.card_place
             self.kiosk.mirror()
+            if self.kiosk.card_place == place:  # the same page number, new contents
+                self._show_page()
         else:
             self._fit_preview()
 
