@@ -310,7 +310,7 @@ class CardScreen(KioskScreen[None]):
 
     def action_call_if(self) -> None:
         """The "call emergency if" page now; Back returns to the page the visitor was on."""
-        if self.session.go_to_call_page():
+        if not self.alerting and self.session.go_to_call_page():
             self.kiosk.mirror()
 
     def action_open_linked(self) -> None:
