@@ -53,15 +53,14 @@ class CardScreen(KioskScreen[None]):
     """Shows the session's open card, one page at a time; reused for every card.
 
     Arrows and PgUp/PgDn page (priority, so they work whatever has focus); Space and
-    Enter press the focused button; up and down move the focus; Escape goes back one
-    page; Home goes home.
+    Enter press the focused button (Space: :class:`KioskScreen`); up and down move the
+    focus; Escape goes back one page; Home goes home.
     """
 
     BINDINGS = [
         Binding("right,pagedown", "app.next_page", show=False, priority=True),
         Binding("left,pageup,escape", "app.step_back", show=False, priority=True),
         Binding("home", "app.home", show=False, priority=True),
-        Binding("space", "press_focused", show=False),
         Binding("down", "app.focus_next", show=False),
         Binding("up", "app.focus_previous", show=False),
     ]
@@ -137,12 +136,6 @@ class CardScreen(KioskScreen[None]):
     def card(self) -> Card | None:
         """The card shown (the session's open card)."""
         return self.session.card
-
-    def action_press_focused(self) -> None:
-        """Space presses the focused button, as Enter does (never turns the page)."""
-        focused = self.focused
-        if isinstance(focused, Button) and not focused.disabled:
-            focused.press()
 
     # -- fitting the page to the screen ---------------------------------------------------
 
