@@ -41,6 +41,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk.voice")
 
+#: The service is built this long after the first paint of the home screen (seconds).
+START_DELAY_SECONDS = 0.3
 #: How often the alarms and the CPR beat are looked at while a card is open (seconds).
 POLL_SECONDS = 0.25
 
@@ -171,7 +173,12 @@ class ReadAloud:
         self._ui_thread = threading.get_ident()
         self.app.watch(self.app, "card_place", self._place_changed, init=False)
         self._poller = self.app.set_interval(POLL_SECONDS, self.poll, pause=True)
-        self.app.call_after_refresh(self._start_in_background)
+        self.app.call_after_refresh(self._after_first_paint)
+
+    def _after_first_paint(self) -> None:
+        # a moment more, so the home screen's first frames keep the CPU (no visitor can
+        # reach a card this fast)
+        self.app.set_timer(START_DELAY_SECONDS, self._start_in_background)
 
     def _start_in_background(self) -> None:
         if self._closed:
@@ -341,8 +348,9 @@ class ReadAloud:
         assert beat is not None and beat.started_at is not None
         new_beat = beat.started_at != self._cpr_started_at
         self._cpr_started_at = beat.started_at
-        if new_beat:
+        if new_beat:  # started (again): a tick for an older beat is out of phase
             self._cpr_silenced = None
+            self._cpr_playing = False
         if self._cpr_playing or self._cpr_silenced == beat.started_at:
             return
         if not self._alarms_sound():
