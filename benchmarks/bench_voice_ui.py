@@ -6,9 +6,10 @@ The real app (``make_app``, headless, 80x24) with the real ``VoiceService`` and 
 player process (``cat`` to /dev/null standing in for ``aplay``: the same spawn and pipe,
 no sound card needed). The steps of the seizure and resuscitation cards are rendered
 with espeak-ng into a fresh cache first (warm cache, as after pre-rendering). Then, for
-each round, the time from just before the tap (``pilot.click``: it includes Pilot's own
-mouse-event work, so it is an upper bound) to the first PCM write that returns from the
-player's stdin:
+each round, the time from the button press (``Button.press``, which a tap's Click calls)
+to the first PCM write that returns from the player's stdin; also from just before
+``pilot.click`` (an upper bound: Pilot waits for the app to go idle three times around
+its mouse events):
 
 1. a tap on **Read aloud** (off -> on: the step shown is said);
 2. a tap on **Next** with Read aloud on (the next step is said).
@@ -36,6 +37,7 @@ sys.path.insert(0, str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from bench_voice import TimedCommandSink  # noqa: E402
+from textual.widgets import Button  # noqa: E402
 
 import kiosk.voice.service  # noqa: E402
 import kiosk.voice.ui  # noqa: E402
@@ -94,9 +96,18 @@ async def through_the_app(service: VoiceService, sink: TimedCommandSink, rounds:
         original_say(key)
 
     service.say = timed_say  # type: ignore[method-assign]
+    pressed_at: list[float] = []
+    original_press = Button.press
+
+    def timed_press(button: Button) -> Button:
+        pressed_at.append(time.perf_counter())
+        return original_press(button)
+
+    Button.press = timed_press  # type: ignore[method-assign]
     kiosk.voice.ui.service_factory = lambda deck, site, clock: service
     app = make_app(load_deck(bundled_cards_dir()), Site())
     toggle_total, toggle_ui, next_total, next_ui = [], [], [], []
+    toggle_press, next_press = [], []
     async with app.run_test(size=(80, 24)) as pilot:
         while app.read_aloud.service is None:
             await asyncio.sleep(0.01)
@@ -109,21 +120,26 @@ async def through_the_app(service: VoiceService, sink: TimedCommandSink, rounds:
             first = await wait_first_write(sink, before)
             toggle_total.append(first - started)
             toggle_ui.append(said_at[-1] - started)
+            toggle_press.append(first - pressed_at[-1])
             await asyncio.sleep(0.05)
             before, started = len(sink.firsts), time.perf_counter()
             await pilot.click("#next")  # says the next step
             first = await wait_first_write(sink, before)
             next_total.append(first - started)
             next_ui.append(said_at[-1] - started)
+            next_press.append(first - pressed_at[-1])
             await asyncio.sleep(0.05)
             await pilot.click("#read-aloud")  # off again
             app.action_home()
             await pilot.pause()
     service.say = original_say  # type: ignore[method-assign]
-    print(f"tap Read aloud -> first write to the player: {ms(toggle_total)}")
-    print(f"  of which tap -> say() (the UI):           {ms(toggle_ui)}")
-    print(f"tap Next (Read aloud on) -> first write:     {ms(next_total)}")
-    print(f"  of which tap -> say() (the UI):           {ms(next_ui)}")
+    Button.press = original_press  # type: ignore[method-assign]
+    print(f"Read aloud: button press -> first write:     {ms(toggle_press)}")
+    print(f"  pilot.click start -> first write:          {ms(toggle_total)}")
+    print(f"  pilot.click start -> say() (Pilot + UI):   {ms(toggle_ui)}")
+    print(f"Next, Read aloud on: press -> first write:   {ms(next_press)}")
+    print(f"  pilot.click start -> first write:          {ms(next_total)}")
+    print(f"  pilot.click start -> say() (Pilot + UI):   {ms(next_ui)}")
 
 
 def baseline(service: VoiceService, sink: TimedCommandSink, rounds: int) -> None:
