@@ -10,8 +10,10 @@ screen's ``CardActions`` row.
   kiosk mode restarts after a crash, closed at exit. Tests swap :data:`service_factory`.
 - **What is said** follows the app's ``card_place`` reactive (card open, page moves,
   language change): a step page says the step (``say_step``), an information page its
-  heading and items (``say_section``), the end page (related cards, sources) nothing and
-  stops what was playing. Going home silences it.
+  heading and items (``say_section``, once, on the first page of a section split over
+  several), the related-cards and sources pages nothing and stop what was playing.
+  Going home silences speech; the CPR tick goes on while the beat runs (the beat
+  outlives Home: only its Stop ends it).
 - **The visitor's choice** is ``session.read_aloud`` (kiosk/session.py; the idle reset
   puts it back to the site's default and :meth:`ReadAloud.idle_reset` calls
   ``voice.reset()``).
@@ -20,7 +22,8 @@ screen's ``CardActions`` row.
   sound when Read aloud is on *or* the site's ``voice`` is ``on``; the end of other
   countdowns (a stretch) and the idle warning only when Read aloud is on. They are
   found by looking at the session's tools every :data:`POLL_SECONDS` while a card is
-  open, the same rate the card screen ticks, so card.py needs no hook.
+  open or the CPR beat runs, the same rate the card screen ticks, so card.py needs no
+  hook.
 """
 
 from __future__ import annotations
@@ -57,14 +60,9 @@ class CprBeatState(Protocol):
 
 
 def cpr_beat_of(session: Session) -> CprBeatState | None:
-    """The session's CPR beat, or None when there is none.
-
-    JOIN AT MERGE: card-screen keeps the beat in the session (``session.tools.cpr``);
-    replace the body with ``return session.tools.cpr``. Until then no beat exists on
-    main, so there is nothing to tick. Tests pass their own function to
-    :class:`ReadAloud` (``cpr_beat=``).
-    """
-    return None
+    """The session's CPR beat (card-screen's ``session.tools.cpr``, a ``CprTool``).
+    Tests may give :class:`ReadAloud` their own (``cpr_beat=``)."""
+    return session.tools.cpr
 
 
 def real_service(deck: Deck, site: Site, clock: Clock) -> VoiceService:
@@ -280,19 +278,21 @@ class ReadAloud:
         page = session.pages[place.page]
         if page.kind == "step":
             self._say("say_step", place.card_id, page.step + 1, place.language)
-        elif page.kind == "info":
+        elif page.kind == "info" and page.first == 0:
             self._say("say_section", place.card_id, page.section, place.language)
+        elif page.kind == "info":
+            pass  # a section split over pages was said whole on its first page
         else:
             self._cpr_playing = False
-            self._call("stop")  # the end page: related cards and sources are not read
+            self._call("stop")  # related cards and sources are not read
 
     def _place_changed(self, place: CardPlace | None) -> None:
         self._notify()
-        self._set_polling(place is not None)
+        self._set_polling(True)
         if place is None:
             self._cpr_playing = False
-            self._call("stop")  # home: nothing of the card goes on being read, no tick
-            return
+            self._call("stop")  # home: nothing of the card goes on being read (a running
+            return  # CPR beat's tick comes back at the next poll: the beat outlives Home)
         if self.on:
             self.say_place(place)
 
@@ -307,9 +307,11 @@ class ReadAloud:
             return
         try:
             self._poll_tools()
-            self._poll_cpr()
+            beating = self._poll_cpr()
         except Exception as error:  # a bug here must only cost the sound
             log.error("voice: poll failed: %r", error)
+            return
+        self._set_polling(self.session.card is not None or beating)
 
     def _poll_tools(self) -> None:
         session = self.session
@@ -335,7 +337,8 @@ class ReadAloud:
                     self._say("say_timer_done", card.id, index + 1, session.language)
         self._countdowns = running
 
-    def _poll_cpr(self) -> None:
+    def _poll_cpr(self) -> bool:
+        """Start, stop or bring back the tick; True while the beat runs."""
         beat = self.cpr_beat(self.session)
         now = self.app.clock()
         running = beat is not None and beat.running(now) and beat.started_at is not None
@@ -344,7 +347,7 @@ class ReadAloud:
                 self._cpr_playing = False
                 self._call("stop")
             self._cpr_started_at = None
-            return
+            return False
         assert beat is not None and beat.started_at is not None
         new_beat = beat.started_at != self._cpr_started_at
         self._cpr_started_at = beat.started_at
@@ -352,19 +355,21 @@ class ReadAloud:
             self._cpr_silenced = None
             self._cpr_playing = False
         if self._cpr_playing or self._cpr_silenced == beat.started_at:
-            return
+            return True
         if not self._alarms_sound():
-            return
+            return True
         # A new beat starts the tick at once; a tick cut off by speech (a step said
         # while the beat runs) comes back in phase once the speech is over.
         if new_beat or self._call("idle"):
             self._call("start_cpr", self.session.language, started_at=beat.started_at)
             self._cpr_playing = True
+        return True
 
     # -- calling the service ------------------------------------------------------------
 
     def _set_polling(self, on: bool) -> None:
-        """Poll only while a card is open or the tick plays (nothing to look at on home)."""
+        """Poll only while a card is open or the CPR beat runs (at home with no beat there
+        is nothing to look at: the idle CPU stays at zero)."""
         if self._poller is not None:
             (self._poller.resume if on else self._poller.pause)()
 

@@ -7,7 +7,7 @@ hides the voice or the voice is known not to work (no player, no sound card): a 
 never meets a button that does nothing.
 
 Two labels of each button are composed, long and short, and the width classes choose
-(under 48 columns the short ones: "Голос: увімк." instead of "Читати вголос: увімк."),
+(under 48 columns the short ones: "Голос: увімк." for "Читати вголос: увімк."),
 so the three buttons fit on one row at 36 columns; on short screens they are one row tall.
 Styles: ``kiosk/styles/read_aloud.tcss``.
 """

@@ -403,3 +403,41 @@ async def test_the_control_fits_and_every_button_is_labelled(
             assert region.right <= width and region.bottom <= height, (button.id, region)
             label = str(button.label)
             assert label and region.width >= len(label), (button.id, label, region)
+
+
+async def test_the_cpr_tick_follows_the_card_screens_beat_and_outlives_home(
+    build_bundled, clock
+) -> None:
+    """With card-screen's real beat (session.tools.cpr): Start ticks in phase, Home keeps
+    the tick (the beat outlives Home), the beat's Stop stops it."""
+    app = build_bundled()
+    async with app.run_test(size=SIZE) as pilot:
+        voice = await voice_ready(app, pilot)
+        await open_card(app, pilot, "resuscitation")
+        await pilot.click("#read-aloud")
+        card = app.session.card
+        assert card is not None
+        beat_step = next(i for i, step in enumerate(card.steps) if step.cpr_beat)
+        while not (app.session.page.kind == "step" and app.session.page.step == beat_step):
+            app.action_next_page()
+        await pilot.pause()
+        await pilot.click("#cpr-toggle")
+        cpr = app.session.tools.cpr
+        assert cpr.running(clock())
+        app.read_aloud.poll()
+        assert voice.said[-1] == ("cpr", "en", cpr.started_at)
+        voice.calls.clear()
+        app.action_home()
+        await pilot.pause()
+        assert voice.calls == ["stop"]  # speech stops at home...
+        app.read_aloud.poll()
+        assert voice.said[-1] == ("cpr", "en", cpr.started_at)  # ...the tick comes back
+        await open_card(app, pilot, "resuscitation")
+        while not (app.session.page.kind == "step" and app.session.page.step == beat_step):
+            app.action_next_page()
+        await pilot.pause()
+        voice.calls.clear()
+        await pilot.click("#cpr-toggle")  # the beat's own Stop
+        assert not cpr.running(clock())
+        app.read_aloud.poll()
+        assert "stop" in voice.calls
