@@ -42,6 +42,7 @@ from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
+from kiosk.voice.ui import ReadAloud
 
 log = logging.getLogger("kiosk")
 
@@ -102,6 +103,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
+        self.read_aloud = ReadAloud(self)  # the voice: kiosk/voice/ui.py, docs/voice.md
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -140,6 +142,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             return
         self._install_screens()
         self.push_screen("home")
+        self.read_aloud.start()  # the service starts on a thread after the first paint
         self._arm_idle_timer()
         if self.deck_reload.watching:
             self.set_interval(POLL_SECONDS, self.check_for_new_deck)
@@ -160,6 +163,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         return [card for by_id in self.deck.cards.values() for card in by_id.values()]
 
     def on_unmount(self) -> None:
+        self.read_aloud.close()
         self.fleet.stop()
 
     def _install_screens(self) -> None:
@@ -289,6 +293,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self._arm_idle_timer(max(1.0, left))
             return False
         self.session.reset()
+        self.read_aloud.idle_reset()
         self.fleet.idle_reset()
         self.action_home()
         if self.home_screen is not None:

@@ -205,10 +205,12 @@ class Session:
         self.language = self.default_language
         self.text_size = self.default_text_size
         self.theme = self.default_theme
+        self.read_aloud = self.default_read_aloud
         self.card: Card | None = None
         self.pages: tuple[Page, ...] = ()
         self.page_index = 0
         self.tools = CardTools()
+        self.read_aloud = self.default_read_aloud
         #: Cards the visitor left by a step's ``opens`` button: (card id, page).
         self.card_stack: list[tuple[str, Page]] = []
         self.page_budget = SMALLEST_BUDGET
@@ -237,6 +239,12 @@ class Session:
     @property
     def default_theme(self) -> str:
         return self.site.theme if self.site.theme in THEMES else THEMES[0]
+
+    @property
+    def default_read_aloud(self) -> bool:
+        """Read aloud for each new visitor: on where the site's ``voice`` is ``on`` (the
+        same rule as ``VoiceService.read_aloud_default``; the service may not exist yet)."""
+        return self.site.voice == "on"
 
     # -- language, text size, theme ------------------------------------------------------
 
@@ -393,6 +401,13 @@ class Session:
     def on_last_page(self) -> bool:
         return self.page_index >= len(self.pages) - 1
 
+    # -- Read aloud (kiosk/voice/ui.py speaks; this is only the visitor's choice) --------
+
+    def toggle_read_aloud(self) -> bool:
+        """The Read aloud button: on or off for this visitor; returns the new state."""
+        self.read_aloud = not self.read_aloud
+        return self.read_aloud
+
     # -- idle ----------------------------------------------------------------------------
 
     def note_input(self) -> None:
@@ -421,3 +436,4 @@ class Session:
         self.language = self.default_language
         self.text_size = self.default_text_size
         self.theme = self.default_theme
+        self.read_aloud = self.default_read_aloud

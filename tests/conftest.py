@@ -45,6 +45,18 @@ def fleet_state_in_tmp(tmp_path_factory: pytest.TempPathFactory, monkeypatch: py
     monkeypatch.delenv("WATCHDOG_USEC", raising=False)
 
 
+@pytest.fixture(autouse=True)
+def fake_voice_service(monkeypatch: pytest.MonkeyPatch):
+    """Every app a test starts gets a fake voice service (tests/support/voice.py): no
+    sound, no aplay, no pre-rendering of the deck. Closed and forgotten after the test."""
+    import kiosk.voice.ui
+    from tests.support.voice import FakeVoice
+
+    monkeypatch.setattr(kiosk.voice.ui, "service_factory", FakeVoice)
+    yield
+    kiosk.voice.ui.close_process_service()
+
+
 @pytest.fixture
 def bundled_dir() -> Path:
     return bundled_cards_dir()

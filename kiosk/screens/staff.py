@@ -245,6 +245,7 @@ class StaffScreen(KioskScreen[str]):
                     markup=False,
                 )
             yield Static(self._log_line(), id="staff-log", markup=False)
+            yield Static(self._voice_line(), id="staff-voice", markup=False)
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),
@@ -266,6 +267,25 @@ class StaffScreen(KioskScreen[str]):
     def on_mount(self) -> None:
         self.query_one("#staff-problems").display = bool(self.problems)
         self.query_one("#staff-info").focus()
+        self._watch_voice(True)
+
+    # -- the voice line (voice-ui): "Voice: ready (...)" / "Voice unavailable: ..." -------
+
+    def _voice_line(self) -> str:
+        from kiosk.voice.ui import staff_voice_line
+
+        return staff_voice_line(getattr(self.app, "read_aloud", None), self.strings)
+
+    def _watch_voice(self, on: bool) -> None:
+        read_aloud = getattr(self.app, "read_aloud", None)
+        if read_aloud is not None:
+            (read_aloud.add_watcher if on else read_aloud.remove_watcher)(self._show_voice)
+
+    def _show_voice(self) -> None:
+        self.query_one("#staff-voice", Static).update(self._voice_line())
+
+    def on_unmount(self) -> None:
+        self._watch_voice(False)
 
     def _log_line(self) -> str:
         if self.log_path is None:

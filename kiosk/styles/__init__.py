@@ -28,6 +28,7 @@ SHEETS: list[str | PurePath] = [
         "staff.tcss",
         "out_of_service.tcss",
         "widgets.tcss",
+        "read_aloud.tcss",
     )
 ]
 

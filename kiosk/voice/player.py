@@ -246,6 +246,7 @@ class Player:
         self._listeners: list[Callable[[], None]] = []
         self._requests: queue.Queue[tuple[int, Source] | None] = queue.Queue()  # None: close
         self._generation = 0
+        self._pending = 0  # requests handed in and not yet finished (see ``idle``)
         self._lock = threading.Lock()
         self._current: SinkStream | None = None
         self._thread: threading.Thread | None = None
@@ -264,9 +265,16 @@ class Player:
             self._generation += 1
             generation = self._generation
             current = self._current
+            self._pending += 1
         if current is not None:
             current.kill()
         self._requests.put((generation, source))
+
+    @property
+    def idle(self) -> bool:
+        """Nothing is playing or waiting to play (what was asked has finished or was cut)."""
+        with self._lock:
+            return self._pending == 0
 
     def stop(self) -> None:
         """Silence now."""
@@ -309,14 +317,15 @@ class Player:
             if request is None:
                 return
             generation, source = request
-            if self._superseded(generation):
-                continue
             try:
-                self._play(generation, source)
+                if not self._superseded(generation):
+                    self._play(generation, source)
             except Exception as error:  # a bug here must only cost the sound
                 self._failed(f"voice player error: {error!r}")
             finally:
                 self.playing.clear()
+                with self._lock:
+                    self._pending -= 1
 
     def _play(self, generation: int, source: Source) -> None:
         assert self.sink is not None

@@ -23,11 +23,11 @@ ALARMS = ("seizure-5min", "idle-warning", "timer-done")
 class SpeechKey:
     """One thing to say in one language. Build with the class methods."""
 
-    kind: str  # step | timer-done | alarm | cpr-breaths
+    kind: str  # step | timer-done | section | alarm | cpr-breaths
     language: str
     card_id: str = ""
     step: int = 0  # 1-based, as the screen shows it
-    name: str = ""
+    name: str = ""  # an alarm's name, or a section's (call_emergency_if, do_not, ...)
 
     @classmethod
     def for_step(cls, card_id: str, step: int, language: str) -> SpeechKey:
@@ -38,6 +38,12 @@ class SpeechKey:
     def timer_done(cls, card_id: str, step: int, language: str) -> SpeechKey:
         """The end of the countdown on that step (its ``timer_done`` words, or "Done")."""
         return cls("timer-done", language, card_id=card_id, step=step)
+
+    @classmethod
+    def section(cls, card_id: str, section: str, language: str) -> SpeechKey:
+        """An information page of a card (``call_emergency_if``, ``do_not``, ...): its
+        heading and items, said when the page appears."""
+        return cls("section", language, card_id=card_id, name=section)
 
     @classmethod
     def alarm(cls, name: str, language: str) -> SpeechKey:
@@ -84,6 +90,23 @@ def step_text(card: Card, number: int, strings: Strings) -> str:
     return f"{card.title}. {heading} {step.text}" if number == 1 else f"{heading} {step.text}"
 
 
+#: The information pages that are said aloud (all of them; the end page with the related
+#: cards and the sources is not). Same names as ``kiosk.session.INFO_SECTIONS``.
+SPOKEN_SECTIONS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
+
+
+def section_items(card: Card, section: str) -> tuple[str, ...]:
+    items: tuple[str, ...] = getattr(card, section, ())
+    return items
+
+
+def section_text(card: Card, section: str, strings: Strings) -> str:
+    """The heading, then each item as a sentence: "Do not: Hold them down. ..."."""
+    items = section_items(card, section)
+    sentences = " ".join(item if item.rstrip()[-1:] in ".!?" else f"{item}." for item in items)
+    return f"{strings[f'card.{section}']}: {sentences}"
+
+
 def alarm_text(name: str, strings: Strings, site: object) -> str:
     if name == "timer-done":
         return strings["timer.done"]
@@ -101,6 +124,10 @@ def card_items(card: Card, strings: Strings) -> list[SpeechItem]:
         if step.timer_seconds is not None:
             done = step.timer_done or strings["timer.done"]
             items.append(SpeechItem(SpeechKey.timer_done(card.id, number, card.language), done))
+    for section in SPOKEN_SECTIONS:
+        if section_items(card, section):
+            key = SpeechKey.section(card.id, section, card.language)
+            items.append(SpeechItem(key, section_text(card, section, strings)))
     return items
 
 
@@ -144,6 +171,10 @@ def item_for(deck: Deck, site: object, key: SpeechKey) -> SpeechItem | None:
     if key.kind == "cpr-breaths":
         return SpeechItem(key, strings["voice.cpr.breaths"])
     card = deck.cards.get(key.language, {}).get(key.card_id)
+    if card is not None and key.kind == "section":
+        if key.name in SPOKEN_SECTIONS and section_items(card, key.name):
+            return SpeechItem(key, section_text(card, key.name, strings))
+        return None
     if card is None or not 1 <= key.step <= len(card.steps):
         return None
     if key.kind == "step":

@@ -193,6 +193,16 @@ class VoiceService:
         with ``app.call_from_thread``."""
         self._listeners.append(callback)
 
+    def remove_listener(self, callback: Callable[[VoiceStatus], None]) -> None:
+        """Stop calling ``callback`` (an app that exits; the service lives on)."""
+        if callback in self._listeners:
+            self._listeners.remove(callback)
+
+    @property
+    def idle(self) -> bool:
+        """Nothing playing or waiting to play: the CPR tick may come back after speech."""
+        return self.player.idle
+
     # -- what the UI calls: every one returns at once -----------------------------------
 
     def start(self) -> None:
@@ -226,6 +236,10 @@ class VoiceService:
     def say_step(self, card_id: str, step: int, language: str) -> None:
         """On card open (step 1) and on every step change; ``step`` is 1-based."""
         self.say(SpeechKey.for_step(card_id, step, language))
+
+    def say_section(self, card_id: str, section: str, language: str) -> None:
+        """An information page of a card: its heading and items (``script.SPOKEN_SECTIONS``)."""
+        self.say(SpeechKey.section(card_id, section, language))
 
     def say_alarm(self, name: str, language: str) -> None:
         """``seizure-5min``, ``idle-warning`` or ``timer-done`` (see ``script.ALARMS``)."""

@@ -8,8 +8,15 @@ takes no space.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 
 class CardActions(Horizontal):
     """Optional per-card buttons; zero rows tall while it holds none."""
+
+    def compose(self) -> ComposeResult:
+        # One line per feature; each widget hides itself when its feature is off.
+        from kiosk.widgets.read_aloud import ReadAloudControl
+
+        yield ReadAloudControl()
