@@ -35,6 +35,7 @@ from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
+from kiosk.handout.visit import VisitHandout
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
@@ -102,6 +103,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
+        # print-ui: the printer and the "For the ambulance" record (memory only)
+        self.handout = VisitHandout(site, self.deck, clock)
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -286,6 +289,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self._arm_idle_timer(max(1.0, left))
             return False
         self.session.reset()
+        self.handout.forget()  # print-ui: the handover record goes with the visitor
         self.fleet.idle_reset()
         self.action_home()
         if self.home_screen is not None:
@@ -334,6 +338,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         log.info("deck: switching to the new version %s", folder)
         self.load_result, self.deck = result, result.deck
         self.session.deck = result.deck
+        self.handout.deck = result.deck  # print-ui
         if self.session.language not in self.session.languages:
             self.session.language = self.session.default_language
         self.deck_reload.switched(folder)

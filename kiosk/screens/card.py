@@ -31,6 +31,7 @@ from kiosk.tools import clock_text
 from kiosk.widgets.buttons import CardButton
 from kiosk.widgets.card_actions import CardActions
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.handout import TakeHomeQr  # print-ui
 
 #: Seconds between timer ticks while a countdown or the stopwatch runs.
 TICK_SECONDS = 0.25
@@ -83,6 +84,8 @@ class CardScreen(KioskScreen[None]):
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error", action="screen.dismiss_alert")
         with PageScroll(id="page"):
+            # print-ui: the take-home QR, docked right, shown on the last page where it fits
+            yield TakeHomeQr(id="take-home-qr")
             yield Static("", id="progress", markup=False)
             yield Static("", id="step-text", markup=False)
             with Vertical(id="countdown"):
@@ -187,6 +190,8 @@ class CardScreen(KioskScreen[None]):
         if page is None or step is None or not step.timer_seconds:
             return
         self.session.tools.countdown(page.step, step.timer_seconds).start(self.session.clock())
+        if self.session.card is not None:  # print-ui: the handover record
+            self.kiosk.handout.countdown_started(self.session.card, page.step)
         self._count_timer_started()
         self.refresh_timers()
         self.query_one("#next", Button).focus()
@@ -195,10 +200,15 @@ class CardScreen(KioskScreen[None]):
         """Start the stopwatch, or stop it (it keeps the time it reached)."""
         stopwatch = self.session.tools.stopwatch
         now = self.session.clock()
+        card = self.session.card
         if stopwatch.running(now):
             stopwatch.stop(now)
+            if card is not None:  # print-ui: the handover record
+                self.kiosk.handout.stopwatch_stopped(card)
         else:
             stopwatch.start(now)
+            if card is not None:  # print-ui: the handover record
+                self.kiosk.handout.stopwatch_started(card)
             self._count_timer_started()
             self.query_one("#next", Button).focus()
         self.refresh_timers()
@@ -351,6 +361,7 @@ class CardScreen(KioskScreen[None]):
         alert.display = alerting
         self.query_one("#page").display = not alerting
         self.query_one("#nav").display = not alerting
+        self.query_one("#card-actions").display = not alerting  # print-ui: only the alert's button
         if alerting:
             self.query_one("#alert-dismiss", Button).focus()
         else:

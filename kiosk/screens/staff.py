@@ -28,6 +28,7 @@ from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.handout import PrinterStatus
 from kiosk.widgets.tap_key import TapKey
 
 MAX_PIN_LENGTH = 12
@@ -245,6 +246,7 @@ class StaffScreen(KioskScreen[str]):
                     markup=False,
                 )
             yield Static(self._log_line(), id="staff-log", markup=False)
+            yield PrinterStatus(self.strings)  # print-ui: the printer and its last fault
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),

@@ -28,6 +28,7 @@ SHEETS: list[str | PurePath] = [
         "staff.tcss",
         "out_of_service.tcss",
         "widgets.tcss",
+        "handout.tcss",  # print-ui: Print, the take-home QR, the handover screen
     )
 ]
 

@@ -8,8 +8,14 @@ takes no space.
 
 from __future__ import annotations
 
+from textual.app import ComposeResult
 from textual.containers import Horizontal
 
 
 class CardActions(Horizontal):
     """Optional per-card buttons; zero rows tall while it holds none."""
+
+    def compose(self) -> ComposeResult:
+        from kiosk.widgets.handout import HandoutActions  # print-ui: Print, For the ambulance
+
+        yield HandoutActions()
