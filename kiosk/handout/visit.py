@@ -16,13 +16,15 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Callable, Optional, Protocol
+from typing import TYPE_CHECKING, Callable, Optional, Protocol
 
 from kiosk.deck.model import Card, Deck
 from kiosk.handout.handover import HandoverPage, HandoverRecord, TimedEvent, Tool
-from kiosk.handout.printing import Printing, PrintResult
 from kiosk.site import Site
 from kiosk.strings import Strings
+
+if TYPE_CHECKING:  # kiosk.handout.printing is imported only where a printer is named
+    from kiosk.handout.printing import Printing, PrintResult
 
 
 class CprState(Protocol):
@@ -82,7 +84,11 @@ class VisitHandout:
         self.deck = deck
         self.clock = SessionClock(monotonic, wall)
         self.record = HandoverRecord(clock=self.clock)
-        self.printing = printing or (Printing(site, clock=self.clock) if site.printer else None)
+        if printing is None and site.printer:
+            from kiosk.handout.printing import Printing
+
+            printing = Printing(site, clock=self.clock)
+        self.printing = printing
         self.cpr_source: CprSource = no_cpr_beat
         #: The last print's result (for the staff screen); None before the first job.
         self.last_result: PrintResult | None = None

@@ -19,8 +19,8 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Static
+from textual.worker import WorkerState
 
-from kiosk.handout.printing import BUSY, PrintResult
 from kiosk.screens.base import KioskScreen
 from kiosk.strings import Strings
 from kiosk.styles import SHORT_ROWS
@@ -115,10 +115,12 @@ class HandoverScreen(KioskScreen[None]):
         worker = event.worker
         if worker.group != "print-handover" or not worker.is_finished:
             return
+        from kiosk.handout.printing import BUSY, FAILED, PrintResult
+
         self.printing_now = False
-        result = worker.result if isinstance(worker.result, PrintResult) else None
-        if result is None:
-            result = PrintResult("failed", "", "the print job ended without a result")
+        result = worker.result if worker.state is WorkerState.SUCCESS else None
+        if not isinstance(result, PrintResult):
+            result = PrintResult(FAILED, "", "the print job ended without a result")
             log.warning("printing failed (failed): %s", result.staff)
         self.kiosk.handout.note_result(result)
         if result.ok:

@@ -246,13 +246,13 @@ class StaffScreen(KioskScreen[str]):
                     markup=False,
                 )
             yield Static(self._log_line(), id="staff-log", markup=False)
-            yield PrinterStatus(self.strings)  # print-ui: the printer and its last fault
             yield Static(self._problems_heading(), id="staff-problems-count", classes="heading")
             yield Static(
                 "\n".join(p.format() for p in self.problems),
                 id="staff-problems",
                 markup=False,
             )
+            yield PrinterStatus(self.strings)  # print-ui: the printer and its last fault
             yield Static(text["staff.site"], classes="heading", markup=False)
             yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
             yield Static(text["staff.recent_log"], classes="heading", markup=False)

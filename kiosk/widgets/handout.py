@@ -20,14 +20,15 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Static
+from textual.worker import WorkerState
 
-from kiosk.handout.printing import BUSY, PrintResult
 from kiosk.handout.qr import BACKGROUND, FOREGROUND, TerminalQr, card_qr
 from kiosk.session import CardPlace
 from kiosk.strings import Strings
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
+    from kiosk.handout.printing import PrintResult
 
 log = logging.getLogger("kiosk.handout")
 
@@ -93,14 +94,15 @@ class PrintButton(Button):
         worker = event.worker
         if worker.group != "print" or not worker.is_finished:
             return
-        result = worker.result if isinstance(worker.result, PrintResult) else None
-        self.job_finished(result)
+        self.job_finished(worker.result if worker.state is WorkerState.SUCCESS else None)
 
     def job_finished(self, result: PrintResult | None) -> None:
+        from kiosk.handout.printing import BUSY, FAILED, PrintResult
+
         app = kiosk_of(self)
         self.printing_now = False
-        if result is None:
-            result = PrintResult("failed", "", "the print job ended without a result")
+        if not isinstance(result, PrintResult):
+            result = PrintResult(FAILED, "", "the print job ended without a result")
             log.warning("printing failed (failed): %s", result.staff)
         app.handout.note_result(result)
         if result.ok:
@@ -243,7 +245,10 @@ class TakeHomeQr(Vertical):
 
 
 class PrinterStatus(Vertical):
-    """The staff screen's printer block: the printer named, a setup problem, the last fault."""
+    """The staff screen's printer block: the printer named, a setup problem, the last fault.
+
+    Only where the site names a printer (a site without one has nothing to look after).
+    """
 
     def __init__(self, strings: Strings, **kwargs: Any) -> None:
         super().__init__(id="staff-printer", **kwargs)
@@ -253,3 +258,6 @@ class PrinterStatus(Vertical):
         yield Static(self.strings["staff.printer"], classes="heading", markup=False)
         lines = kiosk_of(self).handout.staff_lines(self.strings)
         yield Static("\n".join(lines), id="staff-printer-lines", markup=False)
+
+    def on_mount(self) -> None:
+        self.display = kiosk_of(self).handout.printer_named
