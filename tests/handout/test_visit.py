@@ -85,9 +85,8 @@ def test_staff_lines_name_the_printer_and_the_last_fault(deck: Deck) -> None:
     assert handout.printer_named
     assert "No print job since the kiosk started" in handout.staff_lines(strings)
     handout.note_result(PrintResult("out-of-paper", "…", "receipt printer: out of paper"))
-    assert (
-        "Last job FAILED (out-of-paper): receipt printer: out of paper"
-        in handout.staff_lines(strings)
+    assert "Last job FAILED (out-of-paper): receipt printer: out of paper" in handout.staff_lines(
+        strings
     )
 
 
