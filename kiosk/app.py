@@ -105,6 +105,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self._new_deck: tuple[Path, LoadResult] | None = None
         # print-ui: the printer and the "For the ambulance" record (memory only)
         self.handout = VisitHandout(site, self.deck, clock)
+        self.handout.cpr_source = lambda: self.session.tools.cpr
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()

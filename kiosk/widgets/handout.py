@@ -38,7 +38,7 @@ RESULT_SECONDS = 8.0
 COMPACT_COLUMNS = 48
 #: Columns the card's last page keeps for its text beside the QR.
 QR_TEXT_COLUMNS = 34
-#: The card page's scrollbar, and the QR's left margin (handout.tcss), in columns.
+#: Columns kept free at the page's right edge, and the QR's left margin (handout.tcss).
 PAGE_SCROLLBAR, QR_MARGIN = 2, 2
 #: Rows above the code: its top margin and the caption.
 QR_CAPTION_ROWS = 2
@@ -218,11 +218,10 @@ class TakeHomeQr(Vertical):
         page = session.page
         parent = self.parent
         self.shown = None
-        if card is None or page is None or page.kind != "end" or parent is None:
+        last = page is not None and page.kind == "sources" and session.on_last_page
+        if card is None or not last or parent is None:
             self.display = False
             return
-        # content_region counts the scrollbar's columns whether or not it shows: the fit
-        # does not change when the code itself makes the page scroll
         region = cast(Any, parent).content_region
         self._page_size = (region.width, region.height)
         result = card_qr(
@@ -242,6 +241,19 @@ class TakeHomeQr(Vertical):
         self.query_one("#qr-code", Static).update("\n".join(result.lines))
         self.styles.width = max(result.columns, len(strings["qr.caption"]))
         self.display = True
+        self.call_after_refresh(self._text_still_fits)
+
+    def _text_still_fits(self) -> None:
+        """The page's text, narrower beside the code, must still fit its page (pages are
+        never scrolled): if it would be cut off, the code goes instead."""
+        parent = self.parent
+        if parent is None or not self.display:
+            return
+        bottom = cast(Any, parent).content_region.bottom
+        others = [w for w in parent.children if w is not self and w.display]
+        if any(widget.region.bottom > bottom for widget in others):
+            self.display = False
+            self.shown = None
 
 
 class PrinterStatus(Vertical):

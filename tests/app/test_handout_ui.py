@@ -98,11 +98,14 @@ def with_printer(app: KioskApp, clock: FakeClock, printer: type = FakePrinter) -
     handout = app.handout
     printing = SpyPrinting(app.site, timeout=60, clock=handout.clock, connect=connect)
     app.handout = VisitHandout(app.site, app.deck, app.clock, wall_for(clock), printing=printing)
+    app.handout.cpr_source = handout.cpr_source
     return printing
 
 
 def with_wall_clock(app: KioskApp, clock: FakeClock) -> None:
+    source = app.handout.cpr_source
     app.handout = VisitHandout(app.site, app.deck, app.clock, wall_for(clock))
+    app.handout.cpr_source = source
 
 
 async def until(pilot, condition: Callable[[], bool], seconds: float = 60.0) -> None:
@@ -292,14 +295,14 @@ async def test_no_qr_where_a_phone_could_not_read_it(build, size) -> None:
 async def test_the_qr_comes_and_goes_with_the_screen_size(build) -> None:
     """The minimum: the whole code with its quiet zone, and its caption, in the page beside
     34 columns of text. For this card's URL (a 29-module code: 37x19 cells) and this site
-    (a two-row emergency bar) that is 79 columns and 28 rows."""
+    (a two-row emergency bar) that is 79 columns and 29 rows."""
     app = build()
-    async with app.run_test(size=(100, 27)) as pilot:
+    async with app.run_test(size=(100, 28)) as pilot:
         await pilot.press("1")
         await go_to_last_page(pilot, app)
         for size, expected in [
-            ((100, 27), False),
-            ((100, 28), True),
+            ((100, 28), False),
+            ((100, 29), True),
             ((79, 40), True),
             ((78, 40), False),
         ]:
@@ -454,18 +457,7 @@ async def test_nothing_of_the_handover_reaches_a_file(deck, clock, tmp_path) -> 
             assert secret not in text, (path, secret)
 
 
-# -- the CPR beat, through the adapter --------------------------------------------------
-
-
-class FakeCprBeat:
-    """The session-held CPR beat state (card-screen's contract) until the real one lands."""
-
-    def __init__(self) -> None:
-        self.started_at: float | None = None
-        self.stopped_at: float | None = None
-
-    def running(self, now: float) -> bool:
-        return self.started_at is not None and self.stopped_at is None
+# -- the CPR beat (card-screen's session.tools.cpr) ---------------------------------------
 
 
 async def test_the_cpr_beat_is_on_the_handover_page(clock, read) -> None:
@@ -473,23 +465,35 @@ async def test_the_cpr_beat_is_on_the_handover_page(clock, read) -> None:
 
     app = make_app(load_deck(bundled_cards_dir()), SITE, clock=clock)
     with_wall_clock(app, clock)
-    beat = FakeCprBeat()
-    app.handout.cpr_source = lambda: beat
-    async with app.run_test(size=(80, 24)) as pilot:
+    async with app.run_test(size=(100, 30)) as pilot:
         app.action_open_card("resuscitation")
         await pilot.pause()
-        clock.advance(30)
-        beat.started_at = clock.now  # 14:02:30
-        app.handout.changed()
+        card = app.session.card
+        assert card is not None
+        while not (app.session.page.kind == "step" and card.steps[app.session.page.step].cpr_beat):
+            assert not app.session.on_last_page, "no CPR beat step"
+            await pilot.press("right")
         await pilot.pause()
+        clock.advance(30)
+        await pilot.click("#cpr-toggle")  # 14:02:30
+        await pilot.pause()
+        assert app.session.tools.cpr.running(clock.now)
         assert shown(app, "#handover-open")
         clock.advance(125)
         await open_handover(pilot, app)
         assert "CPR: started 14:02, still going: 2 min 5 s so far" in read(app)
-        beat.stopped_at = clock.now + 55
+        await pilot.click("#handover-back")
+        await pilot.pause()
+        clock.advance(55)
+        await until(pilot, lambda: isinstance(app.screen, CardScreen) and shown(app, "#cpr-toggle"))
+        await pilot.pause()
+        await pilot.click("#cpr-toggle")  # stop
+        await pilot.pause()
+        assert not app.session.tools.cpr.running(clock.now)
         clock.advance(100)
-        app.screen.show_page()
-        assert "CPR: started 14:02, went on for 3 min 0 s" in read(app)
+        await open_handover(pilot, app)
+        assert "CPR: started 14:02, went on for 3 min 0 s" in read(app), read(app)
         await pilot.click("#handover-clear")
         await pilot.pause()
         assert not app.handout.has_something()  # a cleared run does not come back
+        assert not shown(app, "#handover-open")

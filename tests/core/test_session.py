@@ -64,11 +64,11 @@ def test_pages_of_a_card_and_paging(session: Session) -> None:
     assert session.open_card("leg-cramp")
     assert session.place == CardPlace("leg-cramp", "en", 0)
     kinds = [page.kind for page in session.pages]
-    assert kinds[:2] == ["step", "step"] and kinds[-1] == "end" and "info" in kinds
+    assert kinds[:2] == ["step", "step"] and kinds[-1] == "sources" and "info" in kinds
     assert not session.previous_page(), "back from the first page means home"
     while session.next_page():
         pass
-    assert session.on_last_page and session.page is not None and session.page.kind == "end"
+    assert session.on_last_page and session.page is not None and session.page.kind == "sources"
     assert not session.next_page()
     assert session.previous_page()
     assert not session.open_card("no-such-card")
