@@ -136,6 +136,9 @@ class CardScreen(KioskScreen[None]):
     def on_screen_resume(self) -> None:
         self._size_changed()
 
+    def on_card_actions_changed(self, _message: CardActions.Changed) -> None:
+        self._size_changed()  # print-ui: a row of action buttons came or went
+
     @property
     def card(self) -> Card | None:
         """The card shown (the session's open card)."""

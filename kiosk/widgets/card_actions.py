@@ -10,10 +10,15 @@ from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.message import Message
 
 
 class CardActions(Horizontal):
     """Optional per-card buttons; zero rows tall while it holds none."""
+
+    class Changed(Message):
+        """A feature showed or hid its buttons: the row's height may have changed, so the
+        card screen splits its pages again for the page area left (print-ui)."""
 
     def compose(self) -> ComposeResult:
         from kiosk.widgets.handout import HandoutActions  # print-ui: Print, For the ambulance

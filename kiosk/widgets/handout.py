@@ -25,6 +25,8 @@ from textual.worker import WorkerState
 from kiosk.handout.qr import BACKGROUND, FOREGROUND, TerminalQr, card_qr
 from kiosk.session import CardPlace
 from kiosk.strings import Strings
+from kiosk.styles import SHORT_ROWS
+from kiosk.widgets.card_actions import CardActions
 
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
@@ -60,10 +62,10 @@ class PrintButton(Button):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__("", id="print-card", classes="handout-button", **kwargs)
         self.printing_now = False
-        self._reset_timer: Timer | None = None
+        self.reset_timer: Timer | None = None
 
     def show_ready(self) -> None:
-        self._reset_timer = None
+        self.reset_timer = None
         if not self.printing_now:
             self.label = Content(kiosk_of(self).strings["print.button"])
 
@@ -81,8 +83,8 @@ class PrintButton(Button):
             return
         self.printing_now = True
         self._show("print.button.printing")
-        if self._reset_timer is not None:
-            self._reset_timer.stop()
+        if self.reset_timer is not None:
+            self.reset_timer.stop()
         language = app.session.language
         self.run_worker(
             printing.print_card_async(card, language), group="print", exit_on_error=False
@@ -109,7 +111,7 @@ class PrintButton(Button):
             self._show("print.button.printed")
         else:
             self._show("print.button.busy" if result.code == BUSY else "print.button.failed")
-        self._reset_timer = self.set_timer(RESULT_SECONDS, self.show_ready)
+        self.reset_timer = self.set_timer(RESULT_SECONDS, self.show_ready)
 
 
 class HandoverButton(Button):
@@ -161,17 +163,27 @@ class HandoutActions(Horizontal):
         self.update_buttons()
 
     def update_buttons(self) -> None:
-        """Show each button only when it can do something; labels in the visitor's language."""
+        """Show each button only when it can do something; labels in the visitor's language.
+
+        On a short screen (under 20 rows) the row shows on the card's other pages, not on
+        its steps: there a step's text and its timer need every row.
+        """
         app = kiosk_of(self)
         handout = app.handout
         print_button = self.query_one(PrintButton)
         print_button.display = handout.can_print
-        if not print_button.printing_now and print_button._reset_timer is None:
+        if not print_button.printing_now and print_button.reset_timer is None:
             print_button.show_ready()
         handover = self.query_one(HandoverButton)
         handover.display = handout.has_something(app.session.card)
         handover.show_label()
-        self.display = print_button.display or handover.display
+        page = app.session.page
+        on_step = page is not None and page.kind == "step"
+        room = not (on_step and app.size.height < SHORT_ROWS)
+        shown = room and (print_button.display or handover.display)
+        if shown != self.display:
+            self.display = shown
+            self.post_message(CardActions.Changed())
 
 
 class TakeHomeQr(Vertical):
