@@ -145,8 +145,15 @@ class HandoutActions(Horizontal):
 
     def on_mount(self) -> None:
         app = kiosk_of(self)
+        self._short: bool | None = None
         app.handout.listeners.append(self.update_buttons)
         self.watch(app, "card_place", self._place_changed)
+        self.screen.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
+
+    def _layout_refreshed(self, _screen: object) -> None:
+        """A resize across the short-screen line shows or hides the row."""
+        if (self.app.size.height < SHORT_ROWS) != self._short:
+            self.update_buttons()
 
     def on_unmount(self) -> None:
         listeners = kiosk_of(self).handout.listeners
@@ -165,8 +172,10 @@ class HandoutActions(Horizontal):
     def update_buttons(self) -> None:
         """Show each button only when it can do something; labels in the visitor's language.
 
-        On a short screen (under 20 rows) the row shows on the card's other pages, not on
-        its steps: there a step's text and its timer need every row.
+        Not on a short screen (under 20 rows): there the step, its timer and the nav take
+        every row, and the card screen splits its pages for that (the row would push a
+        step's text off its page). Once shown, the row stays for the card, so the pages
+        are split again at most once (when "For the ambulance" first appears).
         """
         app = kiosk_of(self)
         handout = app.handout
@@ -177,10 +186,8 @@ class HandoutActions(Horizontal):
         handover = self.query_one(HandoverButton)
         handover.display = handout.has_something(app.session.card)
         handover.show_label()
-        page = app.session.page
-        on_step = page is not None and page.kind == "step"
-        room = not (on_step and app.size.height < SHORT_ROWS)
-        shown = room and (print_button.display or handover.display)
+        self._short = app.size.height < SHORT_ROWS
+        shown = not self._short and (print_button.display or handover.display)
         if shown != self.display:
             self.display = shown
             self.post_message(CardActions.Changed())
