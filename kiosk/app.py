@@ -35,6 +35,7 @@ from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import Card, LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
+from kiosk.handout.visit import VisitHandout
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
@@ -104,6 +105,9 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
         self.read_aloud = ReadAloud(self)  # the voice: kiosk/voice/ui.py, docs/voice.md
+        # print-ui: the printer and the "For the ambulance" record (memory only)
+        self.handout = VisitHandout(site, self.deck, clock)
+        self.handout.cpr_source = lambda: self.session.tools.cpr
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -294,6 +298,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             return False
         self.session.reset()
         self.read_aloud.idle_reset()
+        self.handout.forget()  # print-ui: the handover record goes with the visitor
         self.fleet.idle_reset()
         self.action_home()
         if self.home_screen is not None:
@@ -342,6 +347,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         log.info("deck: switching to the new version %s", folder)
         self.load_result, self.deck = result, result.deck
         self.session.deck = result.deck
+        self.handout.deck = result.deck  # print-ui
         if self.session.language not in self.session.languages:
             self.session.language = self.session.default_language
         self.deck_reload.switched(folder)

@@ -156,6 +156,12 @@ class FleetHooks:
             self.usage.timer_started(card, language)
 
     @_never_raises
+    def cpr_beat_started(self, card: str, language: str) -> None:
+        """The CPR beat started (card-screen calls it where the beat starts)."""
+        if self.usage is not None:
+            self.usage.cpr_beat_started(card, language)
+
+    @_never_raises
     def error_handled(self) -> None:
         if self.metrics is not None:
             self.metrics.error_handled()

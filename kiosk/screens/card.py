@@ -42,6 +42,7 @@ from kiosk.widgets.buttons import CardButton
 from kiosk.widgets.card_actions import CardActions
 from kiosk.widgets.cpr_beat import CprBeatPanel
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.handout import TakeHomeQr  # print-ui
 
 #: Seconds between timer ticks while a countdown or the stopwatch runs.
 TICK_SECONDS = 0.25
@@ -91,6 +92,8 @@ class CardScreen(KioskScreen[None]):
             yield Static("", id="alert-reason", markup=False)
             yield Button("", id="alert-dismiss", variant="error", action="screen.dismiss_alert")
         with Vertical(id="page"):
+            # print-ui: the take-home QR, docked right, shown on the last page where it fits
+            yield TakeHomeQr(id="take-home-qr")
             yield Static("", id="page-heading", markup=False)
             yield Static("", id="step-text", markup=False)
             with Vertical(id="countdown"):
@@ -131,6 +134,9 @@ class CardScreen(KioskScreen[None]):
 
     def on_screen_resume(self) -> None:
         self._size_changed()
+
+    def on_card_actions_changed(self, _message: CardActions.Changed) -> None:
+        self._size_changed()  # print-ui: a row of action buttons came or went
 
     @property
     def card(self) -> Card | None:
@@ -267,6 +273,8 @@ class CardScreen(KioskScreen[None]):
         if page is None or step is None or not step.timer_seconds:
             return
         self.session.tools.countdown(page.step, step.timer_seconds).start(self.session.clock())
+        if self.session.card is not None:  # print-ui: the handover record
+            self.kiosk.handout.countdown_started(self.session.card, page.step)
         self._count_timer_started()
         self.refresh_timers()
         self.query_one("#next", Button).focus()
@@ -275,10 +283,15 @@ class CardScreen(KioskScreen[None]):
         """Start the stopwatch, or stop it (it keeps the time it reached)."""
         stopwatch = self.session.tools.stopwatch
         now = self.session.clock()
+        card = self.session.card
         if stopwatch.running(now):
             stopwatch.stop(now)
+            if card is not None:  # print-ui: the handover record
+                self.kiosk.handout.stopwatch_stopped(card)
         else:
             stopwatch.start(now)
+            if card is not None:  # print-ui: the handover record
+                self.kiosk.handout.stopwatch_started(card)
             self._count_timer_started()
             self.query_one("#next", Button).focus()
         self.refresh_timers()
@@ -289,6 +302,9 @@ class CardScreen(KioskScreen[None]):
         panel.toggle()
         if self.session.tools.cpr.running(self.session.clock()):
             self._count_timer_started()
+            if self.session.card is not None:  # print-ui: the fleet's CPR count
+                self.kiosk.fleet.cpr_beat_started(self.session.card.id, self.session.language)
+        self.kiosk.handout.changed()  # print-ui: "For the ambulance" follows the beat
         self.refresh_timers()
 
     def _count_timer_started(self) -> None:
@@ -488,6 +504,7 @@ class CardScreen(KioskScreen[None]):
         alert.display = alerting
         self.query_one("#page").display = not alerting
         self.query_one("#nav").display = not alerting
+        self.query_one("#card-actions").display = not alerting  # print-ui: only the alert's button
         if alerting:
             self.query_one("#alert-dismiss", Button).focus()
         else:

@@ -28,6 +28,7 @@ from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.widgets.emergency_bar import EmergencyBar
+from kiosk.widgets.handout import PrinterStatus
 from kiosk.widgets.tap_key import TapKey
 
 MAX_PIN_LENGTH = 12
@@ -252,6 +253,7 @@ class StaffScreen(KioskScreen[str]):
                 id="staff-problems",
                 markup=False,
             )
+            yield PrinterStatus(self.strings)  # print-ui: the printer and its last fault
             yield Static(text["staff.site"], classes="heading", markup=False)
             yield Static("\n".join(self._site_lines()), id="staff-site", markup=False)
             yield Static(text["staff.recent_log"], classes="heading", markup=False)

@@ -29,6 +29,7 @@ SHEETS: list[str | PurePath] = [
         "out_of_service.tcss",
         "widgets.tcss",
         "read_aloud.tcss",
+        "handout.tcss",  # print-ui: Print, the take-home QR, the handover screen
     )
 ]
 
