@@ -40,10 +40,15 @@ TIMERS = ("tests/app/test_timers.py", "tests/app/test_card.py", NOTICE, "tests/a
 CARD = ("tests/app/test_card.py", "tests/app/test_timers.py", NOTICE)
 HOME = ("tests/app/test_home.py", NOTICE)
 STAFF = ("tests/app/test_lockdown.py", "tests/app_extra/test_staff.py", NOTICE)
-RUN = ("tests/app/test_run.py", "tests/faults/test_signals.py", "tests/app/test_lockdown.py")
+RUN = (
+    "tests/faults/test_stop_grace.py",
+    "tests/app/test_run.py",
+    "tests/faults/test_signals.py",
+    "tests/app/test_lockdown.py",
+)
 ERRORS = ("tests/app/test_errors.py", "tests/app_extra/test_out_of_service.py", NOTICE)
 SEARCH = ("tests/app_extra/test_search.py", "tests/app/test_home.py", NOTICE)
-DECK_SEARCH = ("tests/deck/test_search.py", "tests/app_extra/test_search.py")
+DECK_SEARCH = ("tests/deck/test_search.py", "tests/app_extra/test_search.py", NOTICE)
 
 
 @dataclass(frozen=True)
