@@ -5,7 +5,9 @@ Usage::
     .venv/bin/python scripts/mutation.py                 # every mutant, then the scores
     .venv/bin/python scripts/mutation.py --only A11,C13  # some of them
     .venv/bin/python scripts/mutation.py --list          # the table, nothing run
-    .venv/bin/python scripts/mutation.py --markdown      # the result table as Markdown
+    .venv/bin/python scripts/mutation.py --output /tmp/m # keep each mutant's pytest output
+
+The table and scores go to stdout as Markdown; progress goes to stderr.
 
 Each mutant is one exact source snippet replaced by another: a bug a visitor, operator or
 staff member could meet (the table of the mutation review, re-targeted to the code after
@@ -24,6 +26,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -911,7 +914,7 @@ def first_failure(output: str) -> str:
     return output.strip().splitlines()[-1] if output.strip() else ""
 
 
-def run_mutant(mutant: Mutant, root: Path, timeout: float) -> Outcome:
+def run_mutant(mutant: Mutant, root: Path, timeout: float, output: Path | None = None) -> Outcome:
     """Write the mutant, run its tests, and restore the file whatever happens."""
     path = root / mutant.path
     original = path.read_bytes()
@@ -934,6 +937,9 @@ def run_mutant(mutant: Mutant, root: Path, timeout: float) -> Outcome:
     finally:
         path.write_bytes(original)
     seconds = time.monotonic() - started
+    if output is not None:
+        output.mkdir(parents=True, exist_ok=True)
+        (output / f"{mutant.id}.txt").write_text(done.stdout + done.stderr, encoding="utf-8")
     if done.returncode == 0:
         return Outcome(mutant, "survived", seconds, "", tests)
     if done.returncode in (1, 2, 3):  # failures, interrupted (import error), internal error
@@ -990,7 +996,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--module", default="", help="only mutants of files containing this")
     parser.add_argument("--timeout", type=float, default=300.0, help="seconds per mutant")
     parser.add_argument("--list", action="store_true", help="print the mutants and stop")
-    parser.add_argument("--markdown", action="store_true", help="(the output is Markdown)")
+    parser.add_argument("--output", type=Path, default=None, help="keep pytest's output here")
     args = parser.parse_args(argv)
 
     wanted = {m.strip() for m in args.only.split(",") if m.strip()}
@@ -1005,10 +1011,18 @@ def main(argv: list[str] | None = None) -> int:
     if dirty:
         print("refusing to run: tracked files have uncommitted changes:\n" + dirty)
         return 2
+
+    # A stop (ctrl+c, SIGTERM, SIGHUP) must still restore the file: raise, so `finally` runs.
+    # (A shell's background job starts with SIGINT ignored; set it back.)
+    def stop(signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt(f"signal {signum}")
+
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(signum, stop)
     outcomes = []
     try:
         for mutant in mutants:
-            outcome = run_mutant(mutant, ROOT, args.timeout)
+            outcome = run_mutant(mutant, ROOT, args.timeout, args.output)
             outcomes.append(outcome)
             print(
                 f"{mutant.id} {outcome.result:8} {outcome.seconds:5.0f} s  {outcome.detail}",
