@@ -42,6 +42,7 @@ async def wait_until(pilot: Pilot[None], condition: Callable[[], bool]) -> bool:
     end = time.monotonic() + DEADLINE
     while time.monotonic() < end:
         if condition():
+            await pilot.pause()  # and let the layout follow before the next tap
             return True
         await pilot.pause(0.05)
     return condition()
@@ -77,7 +78,8 @@ async def test_a_tap_on_the_card_text_counts_as_input(build, clock: FakeClock) -
         clock.advance(0.9)
         await pilot.click("#step-text")
         clock.advance(0.5)  # 1.4 s since the card opened, 0.5 s since the tap
-        assert await wait_until(pilot, lambda: len(checks) >= 1)
+        before = len(checks)
+        assert await wait_until(pilot, lambda: len(checks) > before)
         assert isinstance(app.screen, CardScreen)
         assert "Stay with them and start the stopwatch." in widget_text(app)
         clock.advance(1)  # now idle for longer than the timeout: home
@@ -92,7 +94,8 @@ async def test_a_key_press_counts_as_input(build, read, clock: FakeClock) -> Non
         clock.advance(0.9)
         await pilot.press("right")
         clock.advance(0.5)
-        assert await wait_until(pilot, lambda: len(checks) >= 1)
+        before = len(checks)
+        assert await wait_until(pilot, lambda: len(checks) > before)
         assert isinstance(app.screen, CardScreen) and "Step 2 of 3" in read(app)
 
 
@@ -150,6 +153,7 @@ async def test_a_restarted_stopwatch_alerts_again(build, read, clock) -> None:
         clock.advance(300)
         assert await wait_until(pilot, shows(app, "CALL EMERGENCY NOW"))
         await pilot.click("#alert-dismiss")
+        await pilot.pause()
         await pilot.click("#stopwatch-start")  # Stop
         assert "Start again from 0:00" in read(app)
         await pilot.click("#stopwatch-start")  # Start again
