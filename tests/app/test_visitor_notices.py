@@ -194,6 +194,21 @@ async def test_home_stops_the_stopwatch(build, read, clock) -> None:
         assert "CALL EMERGENCY NOW" not in read(app)
 
 
+async def test_after_home_the_idle_reset_still_comes(build, clock: FakeClock) -> None:
+    """A stopwatch left running by Home would hold off the idle reset for ever: the next
+    visitor would find the last one's large text. Home stops it, so the reset comes."""
+    app = build(idle_timeout_seconds=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("1")
+        await pilot.click("#stopwatch-start")
+        await pilot.click("#home-button")
+        await pilot.click("#size")
+        assert app.has_class("-size-large")
+        clock.advance(2)
+        assert await wait_until(pilot, lambda: app.has_class("-size-normal"))
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_home_stops_the_countdown(build, read, clock) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
