@@ -341,3 +341,22 @@ async def test_space_on_a_focused_result_opens_it(build, read) -> None:
         await pilot.press("space")
         assert isinstance(app.screen, CardScreen)
         assert "Seizure (fit)" in read(app)
+
+
+async def test_typing_shows_the_first_result_again_on_a_small_screen(build) -> None:
+    """After scrolling down the results, the next letter typed shows the list from the top."""
+    from tests.support.screen import screen_text
+
+    app = build()
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.press("slash")
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        results = screen.query_one("#search-results")
+        await pilot.press("down", "down", "down")
+        await pilot.pause()
+        assert results.scroll_y > 0, "the list should have scrolled to the focused result"
+        await pilot.press("e")
+        await pilot.pause()
+        first = app.deck.card(screen.shown_card_ids[0], "en")
+        assert first is not None and first.title in screen_text(app)
