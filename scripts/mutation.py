@@ -271,6 +271,8 @@ MUTANTS: tuple[Mutant, ...] = (
         "            return True",
         "staff presses not cleared: a 4th F12 stacks a second PIN prompt",
         STAFF,
+        equivalent="the stacked prompts look the same, and a wrong PIN, Cancel or the "
+        "staff screen's Back all go home through every screen on the stack",
     ),
     M(
         "A25",
@@ -368,8 +370,6 @@ MUTANTS: tuple[Mutant, ...] = (
         "            pass",
         "previous signal handlers not restored after a run",
         RUN,
-        equivalent="each restart installs its own handlers again; the process ends with "
-        "the loop, so nothing outside the kiosk sees the old handler missing",
     ),
     # -- errors (app.py, compat)
     M(
