@@ -909,8 +909,9 @@ def tracked_changes(root: Path) -> str:
 
 
 def first_failure(output: str) -> str:
+    """The first failing test named in pytest's short summary (not a captured log line)."""
     for line in output.splitlines():
-        if line.startswith(("FAILED ", "ERROR ")):
+        if line.startswith(("FAILED ", "ERROR ")) and "::" in line.split(" - ")[0]:
             return line.split(" ", 1)[1].split(" - ")[0]
     return output.strip().splitlines()[-1] if output.strip() else ""
 
