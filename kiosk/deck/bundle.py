@@ -29,13 +29,15 @@ import json
 import os
 import re
 import stat
-import tarfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from kiosk.deck import files
+
+if TYPE_CHECKING:
+    import tarfile
 
 BUNDLE_SUFFIX = ".kdeck"
 MANIFEST_NAME = "kiosk-bundle.json"
@@ -328,6 +330,8 @@ def build_bundle(
         .replace(tzinfo=dt.timezone.utc)
         .timestamp()
     )
+    import tarfile  # here: off the kiosk's start-up path (docs/performance.md)
+
     out = Path(out)
     temporary = out.with_name(f".{out.name}.tmp-{os.getpid()}")
     try:
@@ -352,6 +356,8 @@ def build_bundle(
 
 
 def _member(name: str, size: int, mtime: int) -> tarfile.TarInfo:
+    import tarfile
+
     info = tarfile.TarInfo(name)
     info.size = size
     info.mode = 0o644
@@ -385,6 +391,8 @@ def extract_bundle(bundle: Path, destination: Path, shown: str = "") -> Manifest
     ``shown`` is the name used in messages (the file the operator gave). Raises
     :class:`BundleError` on the first thing wrong; the caller deletes ``destination``.
     """
+    import tarfile
+
     shown = shown or str(bundle)
     with open(bundle, "rb") as handle:
         size = os.fstat(handle.fileno()).st_size

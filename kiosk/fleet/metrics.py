@@ -16,17 +16,17 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, write_to_textfile
-from prometheus_client.core import (
-    CounterMetricFamily,
-    GaugeMetricFamily,
-    InfoMetricFamily,
-    Metric,
-)
-
-from kiosk import __version__
+import kiosk
 from kiosk.fleet.usage import UsageCounts
+
+if TYPE_CHECKING:
+    from prometheus_client import CollectorRegistry
+    from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, Metric
+
+# prometheus_client (about 15% of the kiosk's start-up) is imported when the metrics file
+# is first written or collected, not on the way to the first painted home screen.
 
 log = logging.getLogger("kiosk.fleet.metrics")
 
@@ -50,12 +50,12 @@ class KioskMetrics:
         path: Path | str | None,
         *,
         usage: UsageCounts | None = None,
-        version: str = __version__,
+        version: str | None = None,
         started: float | None = None,
     ) -> None:
         self.path = Path(path) if path else None
         self.usage = usage
-        self.version = version
+        self._version = version
         self.start_time = time.time() if started is None else started
         self.up = True
         self.deck_version = ""
@@ -65,9 +65,25 @@ class KioskMetrics:
         self.site_problems = dict.fromkeys(SEVERITIES, 0)
         self.unexpected_errors = 0
         self.idle_resets = 0
-        self.registry = CollectorRegistry(auto_describe=False)
-        self.registry.register(self)
+        self._registry: CollectorRegistry | None = None
         self._write_failed = False
+
+    @property
+    def version(self) -> str:
+        """The kiosk's version (looked up when first written: not on the start-up path)."""
+        if self._version is None:
+            self._version = kiosk.__version__
+        return self._version
+
+    @property
+    def registry(self) -> CollectorRegistry:
+        """The Prometheus registry holding this collector (made when first needed)."""
+        if self._registry is None:
+            from prometheus_client import CollectorRegistry
+
+            self._registry = CollectorRegistry(auto_describe=False)
+            self._registry.register(self)
+        return self._registry
 
     # -- what the app tells us ---------------------------------------------------------------
 
@@ -100,6 +116,8 @@ class KioskMetrics:
     # -- the collector -----------------------------------------------------------------------
 
     def collect(self) -> Iterator[Metric]:
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily, InfoMetricFamily
+
         yield _gauge("kiosk_up", "1 while the kiosk runs; 0 after a clean stop.", self.up)
         yield _gauge(
             "kiosk_start_time_seconds", "When the kiosk started, Unix time.", self.start_time
@@ -144,6 +162,8 @@ class KioskMetrics:
         if self.path is None:
             return True
         try:
+            from prometheus_client import write_to_textfile
+
             write_to_textfile(os.fspath(self.path), self.registry)
         except Exception as error:  # OSError above all; nothing here may stop the kiosk
             if not self._write_failed:
@@ -164,10 +184,14 @@ def cards_past_review(cards: Iterable[object], today: dt.date | None = None) -> 
 
 
 def _gauge(name: str, doc: str, value: float) -> GaugeMetricFamily:
+    from prometheus_client.core import GaugeMetricFamily
+
     return GaugeMetricFamily(name, doc, value=float(value))
 
 
 def _counter(name: str, doc: str, value: float) -> CounterMetricFamily:
+    from prometheus_client.core import CounterMetricFamily
+
     return CounterMetricFamily(name, doc, value=float(value))
 
 

@@ -15,7 +15,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -165,6 +164,8 @@ class UsageCounts:
         if self.database is None:
             self._pending.clear()
             return True
+        import sqlite3  # here, not at the top: off the start-up path (docs/performance.md)
+
         rows = [(*key, *values) for key, values in sorted(self._pending.items())]
         try:
             self.database.parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +201,8 @@ class UsageCounts:
 
 def read_rows(database: Path, since: dt.date | None = None) -> list[UsageRow]:
     """Every stored row from ``since`` on, oldest day first. Raises ``sqlite3.Error``."""
+    import sqlite3
+
     if not database.is_file():
         return []
     connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True)
