@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Callable
 
 from textual import events
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.timer import Timer
@@ -35,6 +36,7 @@ from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
+from kiosk.screens.base import nothing_to_await
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
@@ -102,6 +104,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
+        self._replacing_home = False
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -176,6 +179,28 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.push_screen(OutOfServiceScreen(self.site, self.strings, reason))
 
     # -- navigation ------------------------------------------------------------------------
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's pop, except that nothing takes the home screen off the stack by accident.
+
+        Two inputs handled in one batch can each ask for a pop meant for the screen above
+        home; the second would leave a blank screen with no emergency bar (red-team A6).
+        Only :meth:`_pop_every_screen` (a new deck, recovery) takes home off on purpose.
+        """
+        home = self.home_screen
+        if home is not None and self.screen is home and not self._replacing_home:
+            log.warning("ignored a pop of the home screen (two inputs in one batch?)")
+            return nothing_to_await()
+        return super().pop_screen()
+
+    async def _pop_every_screen(self) -> None:
+        """Pop down to Textual's default screen, home included (it is about to be rebuilt)."""
+        self._replacing_home = True
+        try:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+        finally:
+            self._replacing_home = False
 
     def action_home(self) -> None:
         """Back to the home screen from anywhere; the card's tools stop."""
@@ -338,8 +363,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.session.language = self.session.default_language
         self.deck_reload.switched(folder)
         self.mirror()
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
+        await self._pop_every_screen()
         await self._rebuild_screens()
 
     # -- lockdown and staff access -----------------------------------------------------------
@@ -431,8 +455,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """
         too_many = self.errors.too_many()
         try:
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
+            await self._pop_every_screen()
             if too_many:
                 log.error("too many errors; showing the out-of-service screen")
                 self.show_out_of_service(self.strings["outofservice.reason.error"])

@@ -18,12 +18,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from kiosk.core.problem import Problem, Severity
-from kiosk.screens.base import KioskScreen
+from kiosk.screens.base import KioskModalScreen, KioskScreen
 from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
@@ -40,7 +39,7 @@ RECENT_LOG_LINES = 20
 """How many of the last log lines the staff screen shows."""
 
 
-class StaffPinScreen(ModalScreen[bool]):
+class StaffPinScreen(KioskModalScreen[bool]):
     """Ask for the staff PIN; dismissed with True only for the right PIN.
 
     The pad's keys never take focus, so digits, Enter and Escape from a
