@@ -36,6 +36,7 @@ from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
+from kiosk.pin_lockout import PinLockout
 from kiosk.screens.base import nothing_to_await
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
@@ -105,6 +106,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
         self._replacing_home = False
+        self.pin_lockout = PinLockout(clock)
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -403,11 +405,16 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             if right:
                 log.info("staff PIN accepted")
                 self._open_staff_screen()
-            else:
-                log.warning("wrong staff PIN")
+            else:  # wrong (logged by the lockout), cancelled or timed out
                 self.action_home()
 
-        prompt = StaffPinScreen(self.site.staff_pin, self.strings, clock=self.clock)
+        prompt = StaffPinScreen(
+            self.site.staff_pin,
+            self.strings,
+            clock=self.clock,
+            site=self.site,
+            lockout=self.pin_lockout,
+        )
         self.push_screen(prompt, pin_checked)
 
     def _open_staff_screen(self) -> None:
