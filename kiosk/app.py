@@ -29,7 +29,7 @@ from textual.reactive import reactive
 from textual.timer import Timer
 
 from kiosk.compat.rich import fold_words_into_at_least_one_cell
-from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
+from kiosk.compat.textual import ErrorHookApp, breakpoint_classes, drop_watchers_of_closed_nodes
 from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem, Severity
@@ -189,6 +189,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         home; the second would leave a blank screen with no emergency bar (red-team A6).
         Only :meth:`_pop_every_screen` (a new deck, recovery) takes home off on purpose.
         """
+        drop_watchers_of_closed_nodes(self)  # screens popped before: let them be freed
         home = self.home_screen
         if home is not None and self.screen is home and not self._replacing_home:
             log.warning("ignored a pop of the home screen (two inputs in one batch?)")
