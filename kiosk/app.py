@@ -23,12 +23,13 @@ from pathlib import Path
 from typing import Callable
 
 from textual import events
+from textual.await_complete import AwaitComplete
 from textual.binding import Binding
 from textual.reactive import reactive
 from textual.timer import Timer
 
 from kiosk.compat.rich import fold_words_into_at_least_one_cell
-from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
+from kiosk.compat.textual import ErrorHookApp, breakpoint_classes, drop_watchers_of_closed_nodes
 from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem, Severity
@@ -36,6 +37,8 @@ from kiosk.deck.model import Card, LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.handout.visit import VisitHandout
+from kiosk.pin_lockout import PinLockout
+from kiosk.screens.base import nothing_to_await
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, Session
@@ -108,6 +111,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         # print-ui: the printer and the "For the ambulance" record (memory only)
         self.handout = VisitHandout(site, self.deck, clock)
         self.handout.cpr_source = lambda: self.session.tools.cpr
+        self._replacing_home = False
+        self.pin_lockout = PinLockout(clock)
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
@@ -187,6 +192,29 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.push_screen(OutOfServiceScreen(self.site, self.strings, reason))
 
     # -- navigation ------------------------------------------------------------------------
+
+    def pop_screen(self) -> AwaitComplete:
+        """Textual's pop, except that nothing takes the home screen off the stack by accident.
+
+        Two inputs handled in one batch can each ask for a pop meant for the screen above
+        home; the second would leave a blank screen with no emergency bar (red-team A6).
+        Only :meth:`_pop_every_screen` (a new deck, recovery) takes home off on purpose.
+        """
+        drop_watchers_of_closed_nodes(self)  # screens popped before: let them be freed
+        home = self.home_screen
+        if home is not None and self.screen is home and not self._replacing_home:
+            log.warning("ignored a pop of the home screen (two inputs in one batch?)")
+            return nothing_to_await()
+        return super().pop_screen()
+
+    async def _pop_every_screen(self) -> None:
+        """Pop down to Textual's default screen, home included (it is about to be rebuilt)."""
+        self._replacing_home = True
+        try:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+        finally:
+            self._replacing_home = False
 
     def action_home(self) -> None:
         """Back to the home screen from anywhere; the card's tools stop."""
@@ -358,8 +386,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             deck_problems=result.problems,
         )
         self.mirror()
-        while len(self.screen_stack) > 1:
-            await self.pop_screen()
+        await self._pop_every_screen()
         await self._rebuild_screens()
 
     # -- lockdown and staff access -----------------------------------------------------------
@@ -399,11 +426,16 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             if right:
                 log.info("staff PIN accepted")
                 self._open_staff_screen()
-            else:
-                log.warning("wrong staff PIN")
+            else:  # wrong (logged by the lockout), cancelled or timed out
                 self.action_home()
 
-        prompt = StaffPinScreen(self.site.staff_pin, self.strings, clock=self.clock)
+        prompt = StaffPinScreen(
+            self.site.staff_pin,
+            self.strings,
+            clock=self.clock,
+            site=self.site,
+            lockout=self.pin_lockout,
+        )
         self.push_screen(prompt, pin_checked)
 
     def _open_staff_screen(self) -> None:
@@ -451,8 +483,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """
         too_many = self.errors.too_many()
         try:
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
+            await self._pop_every_screen()
             if too_many:
                 log.error("too many errors; showing the out-of-service screen")
                 self.show_out_of_service(self.strings["outofservice.reason.error"])

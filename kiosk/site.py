@@ -66,6 +66,8 @@ E_NOT_ABSOLUTE = "E120"
 E_BAD_KEY = "E121"
 E_LOG_DESTINATION = "E130"
 E_BAD_FLEET_PATH = "E131"  # metrics_file, state_dir (kiosk/fleet/)
+E_TOO_LONG_FOR_SCREEN = "E132"  # visible text far over VISIBLE_TEXT_LIMITS (red-team C3)
+E_EMPTY_LABEL = "E133"
 E_INTERNAL = "E199"
 W_NO_PIN = "W101"
 W_MARKUP = "W102"
@@ -74,6 +76,20 @@ W_BOM = "W104"
 W_EXAMPLE_PIN = "W105"
 W_LABEL_REPEATED = "W106"
 W_NUMBER_SHADOWED = "W107"
+W_LONG_FOR_SCREEN = "W108"
+
+#: Characters of each visible site text that fit the smallest screen, 36x10 (one line
+#: of 34 for the name and a label beside ": call 112"; two lines for the instruction).
+#: Over the limit: W108. Over twice it (or the label over its limit, since it comes
+#: before the number on the bar): E132, and the default is used, so the bar always
+#: shows the number.
+VISIBLE_TEXT_LIMITS = {
+    "name": 34,
+    "emergency_label": 24,
+    "staff_instruction": 70,
+    "first_aid_kit": 40,
+    "defibrillator": 40,
+}
 
 #: The staff PIN in deploy/site.example.toml (a test keeps the two in step): a kiosk
 #: still using it can be left by anyone who has read the example.
@@ -330,8 +346,17 @@ class _Checker:
             )
             self.report(code, key, f"{message}; {fallback}", table)
             return None
+        if key == "emergency_label" and isinstance(value, str) and not value.strip():
+            fallback = f"the top-level {key}" if table else f"the default: {default_text(key)}"
+            message = f'is empty (the bar would read ": call 112"); using {fallback}'
+            self.report(E_EMPTY_LABEL, key, message, table)
+            return None
         if isinstance(value, str) and looks_like_markup(value):
             self.report(W_MARKUP, key, "looks like markup; it will be shown literally", table)
+        limit = VISIBLE_TEXT_LIMITS.get(key)
+        if limit and isinstance(value, str) and len(value) > limit:
+            message = f"is {len(value)} characters long; keep to {limit} to fit the smallest screen"
+            self.report(W_LONG_FOR_SCREEN, key, message, table)
         if key == "log_dir" and value and not os.path.isabs(value):
             self.report(W_RELATIVE_LOG_DIR, key, "is relative; it depends on the working directory")
         if key == "log_dir" and value and not table:
@@ -445,6 +470,10 @@ class _Checker:
                         f"expected a string in quotes, got {_describe(text)}",
                     )
                 )
+                if error is not None and error[0] == E_TOO_LONG_FOR_SCREEN:
+                    message = f"{where}: {name}: {error[1]}; the number is kept without it"
+                    self.report(error[0], key, message)
+                    continue
                 if error is not None:
                     self.report(error[0], key, f"{where}: {name}: {error[1]}; left out")
                     bad = True
@@ -536,6 +565,13 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
             return E_CONTROL_CHARS, "contains control characters (newline, escape, ...)"
         if len(value) > MAX_TEXT_LENGTH:
             return E_TOO_LONG, f"is {len(value)} characters long; at most {MAX_TEXT_LENGTH}"
+        limit = VISIBLE_TEXT_LIMITS.get(key, 0)
+        hard = limit if key == "emergency_label" else 2 * limit
+        if limit and len(value) > hard:
+            return (
+                E_TOO_LONG_FOR_SCREEN,
+                f"is {len(value)} characters long; at most {hard} fit the smallest screen (36x10)",
+            )
     if key == "theme" and value not in THEMES:
         return E_BAD_CHOICE, _choice_message(value, THEMES)
     if key == "text_size" and value not in TEXT_SIZES:

@@ -12,7 +12,9 @@ action runs on the *app's* loop, so :class:`ErrorHookApp` also catches errors ar
 :meth:`unexpected_error`.
 
 Private API used here (pinned by ``tests/compat/test_textual.py``):
-``App._handle_exception``, ``App._return_code``, ``App._close_messages_no_wait``.
+``App._handle_exception``, ``App._return_code``, ``App._close_messages_no_wait``; and for
+:func:`drop_watchers_of_closed_nodes`, the ``__watchers`` table that ``DOMNode.watch``
+fills on the watched object and ``MessagePump._closing``/``_closed``.
 """
 
 from __future__ import annotations
@@ -54,7 +56,31 @@ class ErrorHookApp(App[None]):
             return True
 
 
-__all__ = ["ErrorHookApp"]
+__all__ = ["ErrorHookApp", "drop_watchers_of_closed_nodes"]
+
+
+def drop_watchers_of_closed_nodes(watched: object) -> int:
+    """Forget the watchers that closed (removed) nodes left on ``watched``; return how many.
+
+    ``self.watch(self.app, "language", ...)`` stores the node and its bound method on the
+    app, and Textual 8.2.8 drops a closed node's entry only when that reactive next
+    changes. A screen shown and removed many times (search, the PIN prompt and its
+    emergency bar) therefore stayed alive, with every widget in it, until a visitor
+    changed the language or text size: about 1.8 MiB per search visit.
+    """
+    table = getattr(watched, "__watchers", None)
+    if not isinstance(table, dict):
+        return 0
+    dropped = 0
+    for entries in table.values():
+        kept = [
+            (node, callback)
+            for node, callback in entries
+            if not (getattr(node, "_closed", False) or getattr(node, "_closing", False))
+        ]
+        dropped += len(entries) - len(kept)
+        entries[:] = kept
+    return dropped
 
 
 def breakpoint_classes(app: App[Any], width: int, height: int) -> list[str]:

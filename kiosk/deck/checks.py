@@ -24,6 +24,12 @@ MAX_ID_LENGTH = 64
 MAX_STEPS = 8
 MAX_STEP_WORDS = 25
 MAX_LABEL_CHARS = 18
+MAX_CHARS = {"title": 34, "label": MAX_LABEL_CHARS, "summary": 160, "step": 120, "item": 120}
+"""Characters each visible text may have (W016; W009 for the label): what the smallest
+target screen, 36x10, shows with room for the steps. The bundled deck keeps to them."""
+HARD_LIMIT_FACTOR = 2
+"""A text over this many times its limit is an error (E035): it would push everything
+else on the card off the screen, so the card is left out and ``kiosk check`` fails."""
 MAX_PROBLEMS_PER_FILE = 20
 """Beyond this, a file's problems are only counted: one file must not flood the report."""
 TIMER_MIN, TIMER_MAX = 5, 600
@@ -177,6 +183,21 @@ class CardChecker:
             self.prose.append((value, where, key, at))
         return value
 
+    def check_length(self, value: str, kind: str, where: str, key: str, at: Table = None) -> None:
+        """W016 (W009 for a label) over the limit of ``kind``; E035 far over it (C2)."""
+        length, limit = len(value), MAX_CHARS[kind]
+        if length <= limit:
+            return
+        if length > HARD_LIMIT_FACTOR * limit:
+            message = (
+                f"{where} has {length} characters, more than {HARD_LIMIT_FACTOR} times"
+                f" the {limit} a screen can show; the card is left out"
+            )
+            self.report("E035", message, key, at)
+        else:
+            code = "W009" if kind == "label" else "W016"
+            self.report(code, f"{where} has {length} characters; keep to {limit}", key, at)
+
     def check_control(self, value: str, where: str, key: str, at: Table) -> None:
         control = _CONTROL_RE.search(value)
         if control:
@@ -201,13 +222,21 @@ class CardChecker:
                 self.report("E014" if key == "call_emergency_if" else "E005", message, key)
             return ()
         prose = key != "related"
-        if not self.scan_control and _all_non_blank_strings(value):
+        limit = MAX_CHARS["item"]
+        if (
+            not self.scan_control
+            and _all_non_blank_strings(value)
+            and (not prose or max(map(len, value)) <= limit)
+        ):
             # The usual case: nothing to report item by item; scanned as one entry.
             if prose:
                 self.prose.append((value, "", key, None))
         else:
             for number, item in enumerate(value, 1):
-                self.text_value(item, f"{key} item {number}", key, prose=prose)
+                where = f"{key} item {number}"
+                text = self.text_value(item, where, key, prose=prose)
+                if prose:
+                    self.check_length(text, "item", where, key)
         return tuple(value)
 
     def scan_prose(self) -> None:
@@ -314,6 +343,7 @@ class CardChecker:
             and len(item) == 1 + (timer is not None) + ("stopwatch" in item)
             and not self.scan_control
             and text.count(" ") < MAX_STEP_WORDS
+            and len(text) <= MAX_CHARS["step"]
             and text.strip()
         ):
             self.prose.append((text, "", "text", at))
@@ -330,6 +360,7 @@ class CardChecker:
             text = ""
         else:
             text = self.text_value(item["text"], f"{where} text", "text", at)
+            self.check_length(text, "step", f"{where} text", "text", at)
             words = len(text.split())
             if words > MAX_STEP_WORDS:
                 self.report(
@@ -467,9 +498,8 @@ class CardChecker:
                 texts[key] = ""
             else:
                 texts[key] = self.text_value(data[key], key, key)
-        if len(texts["label"]) > MAX_LABEL_CHARS:
-            message = f"label has {len(texts['label'])} characters; keep to {MAX_LABEL_CHARS}"
-            self.report("W009", message, "label")
+        for key in ("title", "label", "summary"):
+            self.check_length(texts[key], key, key, key)
         urgency = self.urgency(data.get("urgency"))
         steps = self.steps(data)
         lists = {key: self.text_list(data, key, True) for key in REQUIRED_LISTS}

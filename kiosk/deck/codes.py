@@ -44,6 +44,7 @@ CODES: dict[str, str] = {
     "E032": "more than 20 problems in one file; the rest, including errors, are counted",
     "E033": "step has cpr_beat together with timer_seconds or stopwatch",
     "E034": "step opens a card that is not in the deck",
+    "E035": "text more than twice its length limit (title, label, summary, step, list item)",
     # Warnings: the card still loads and is shown.
     "W001": "review overdue (review_due has passed)",
     "W002": "more than 8 steps (the reader is in a hurry)",
@@ -60,6 +61,7 @@ CODES: dict[str, str] = {
     "W013": "more than one step has a stopwatch",
     "W014": "more than 20 problems in one file; the rest (warnings only) are counted",
     "W015": "timer_label or timer_done on a step without timer_seconds (not shown)",
+    "W016": "text longer than its limit: title 34, summary 160, step or list item 120 characters",
 }
 """Every code with its one-line explanation."""
 

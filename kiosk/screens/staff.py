@@ -18,15 +18,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from kiosk.core.problem import Problem, Severity
-from kiosk.screens.base import KioskScreen
+from kiosk.pin_lockout import PinLockout, clock_text
+from kiosk.screens.base import KioskModalScreen, KioskScreen
 from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
+from kiosk.styles import SHORT_ROWS
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.handout import PrinterStatus
 from kiosk.widgets.tap_key import TapKey
@@ -37,11 +38,14 @@ MAX_PIN_LENGTH = 12
 TIMEOUT_CHECK_SECONDS = 0.25
 """How often the PIN prompt looks at its clock."""
 
+FULL_PAD_ROWS = 24
+"""Rows a screen needs for the PIN pad's three-row keys under the emergency bar."""
+
 RECENT_LOG_LINES = 20
 """How many of the last log lines the staff screen shows."""
 
 
-class StaffPinScreen(ModalScreen[bool]):
+class StaffPinScreen(KioskModalScreen[bool]):
     """Ask for the staff PIN; dismissed with True only for the right PIN.
 
     The pad's keys never take focus, so digits, Enter and Escape from a
@@ -51,7 +55,11 @@ class StaffPinScreen(ModalScreen[bool]):
     ``wrong_pin_seconds``), on Cancel or Escape, and after ``timeout_seconds``
     without a tap or key; both are read from ``clock`` (the app's). An empty
     configured PIN matches nothing: the caller decides what a site without a PIN means.
-    Short screens (the ``-short`` breakpoint) get one-row keys.
+    Screens under ``FULL_PAD_ROWS`` rows get one-row keys (the ``-compact`` class).
+
+    Wrong PINs count in ``lockout`` (the app's, so reopening the prompt does not clear
+    it): while it is locked the prompt says "Try again in 0:30" and refuses a PIN
+    without checking it. The site's emergency bar stays on top of the prompt (A10).
     """
 
     BINDINGS = [
@@ -72,9 +80,15 @@ class StaffPinScreen(ModalScreen[bool]):
         *,
         clock: Clock = time.monotonic,
         wrong_pin_seconds: float = WRONG_PIN_SECONDS,
+        site: Site | None = None,
+        lockout: PinLockout | None = None,
     ) -> None:
         super().__init__()
         self._pin = pin.encode("utf-8")
+        self.site = site
+        self.lockout = lockout if lockout is not None else PinLockout(clock)
+        self._refusal_logged = False
+        self._showing_lockout = False
         self.strings = strings
         self.timeout_seconds = timeout_seconds
         self._clock = clock
@@ -85,6 +99,8 @@ class StaffPinScreen(ModalScreen[bool]):
         self._wrong_until: float | None = None
 
     def compose(self) -> ComposeResult:
+        if self.site is not None:
+            yield EmergencyBar(self.site, self.strings)
         with Vertical(id="pin-dialog"):
             yield Static(self.strings["staff.pin.title"], id="pin-title", markup=False)
             yield Static(self._dots(), id="pin-dots", markup=False)
@@ -102,7 +118,34 @@ class StaffPinScreen(ModalScreen[bool]):
 
     def on_mount(self) -> None:
         self._last_input = self._clock()
+        self._fit_emergency_bar()
+        self._show_lockout()
         self.set_interval(TIMEOUT_CHECK_SECONDS, self.check_timeout)
+
+    def on_resize(self) -> None:
+        self._fit_emergency_bar()
+
+    def _fit_emergency_bar(self) -> None:
+        """Fit the emergency bar and the pad: one-row keys (``-compact``) below
+        ``FULL_PAD_ROWS``, and only the bar's number line on short screens."""
+        height = self.app.size.height
+        self.set_class(height < FULL_PAD_ROWS, "-compact")
+        if self.site is None:
+            return
+        staff_line = self.query_one(EmergencyBar).query_one(".emergency-staff", Static)
+        has_text = bool(self.site.wording("staff_instruction", self.strings))
+        staff_line.display = has_text and height >= SHORT_ROWS
+
+    def _show_lockout(self) -> None:
+        """While locked, "Try again in 0:30" (counting down); cleared when it ends."""
+        message = self.query_one("#pin-message", Static)
+        left = self.lockout.seconds_left()
+        if left > 0:
+            message.update(self.strings.format("staff.pin.locked", time=clock_text(left)))
+            self._showing_lockout = True
+        elif self._showing_lockout:
+            message.update("")
+            self._showing_lockout = False
 
     def _dots(self) -> str:
         return " ".join("●" * len(self._entered)) or self.strings["staff.pin.empty"]
@@ -115,6 +158,8 @@ class StaffPinScreen(ModalScreen[bool]):
         """Dismiss with False once "Wrong PIN" has shown long enough, or after
         ``timeout_seconds`` without input."""
         now = self._clock()
+        if not self._finished:
+            self._show_lockout()
         if self._wrong_until is not None:
             if now >= self._wrong_until:
                 self._wrong_until = None
@@ -134,7 +179,8 @@ class StaffPinScreen(ModalScreen[bool]):
             return
         if len(self._entered) < MAX_PIN_LENGTH:
             self._entered += digit
-        self.query_one("#pin-message", Static).update("")
+        if not self.lockout.locked:
+            self.query_one("#pin-message", Static).update("")
         self._touched()
 
     def action_backspace(self) -> None:
@@ -155,10 +201,20 @@ class StaffPinScreen(ModalScreen[bool]):
         """Check the PIN: True if right; otherwise show "Wrong PIN" and dismiss with False."""
         if self._finished or not self._entered:
             return
+        if self.lockout.locked:
+            self._entered = ""  # refused unchecked, right or wrong
+            self._touched()
+            self._show_lockout()
+            if not self._refusal_logged:  # once per prompt: a tap flood cannot flood the log
+                self._refusal_logged = True
+                self.lockout.refused()
+            return
         right = bool(self._pin) and hmac.compare_digest(self._entered.encode("utf-8"), self._pin)
         if right:
+            self.lockout.right_pin()
             self._finish(True)
             return
+        self.lockout.wrong_pin()
         self._entered = ""
         self._touched()
         self.query_one("#pin-message", Static).update(self.strings["staff.pin.wrong"])

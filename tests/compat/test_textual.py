@@ -78,3 +78,43 @@ async def test_breakpoint_classes_match_what_textual_sets() -> None:
             await pilot.pause()
             shown = {c for c in app.screen.classes if c.startswith(("-w", "-short", "-tall"))}
             assert shown == set(breakpoint_classes(app, *size)), size
+
+
+class WatchingScreenProbe(App[None]):
+    """An app whose pushed-and-popped screens watch one of the app's reactives."""
+
+    from textual.reactive import reactive
+
+    size_name = reactive("normal")
+
+
+async def test_a_removed_screen_leaves_its_watcher_on_the_app_until_dropped() -> None:
+    """Pins where ``DOMNode.watch`` keeps a watcher (``__watchers`` on the watched object,
+    ``(node, callback)`` pairs) and that Textual 8.2.8 keeps a removed node's entry until
+    the reactive changes: the leak :func:`drop_watchers_of_closed_nodes` stops."""
+    import gc
+
+    from textual.screen import Screen
+
+    from kiosk.compat.textual import drop_watchers_of_closed_nodes
+
+    class Watching(Screen[None]):
+        def on_mount(self) -> None:
+            self.watch(self.app, "size_name", self.noted)
+
+        def noted(self, value: str) -> None:
+            pass
+
+    app = WatchingScreenProbe()
+    async with app.run_test() as pilot:
+        for _ in range(3):
+            await app.push_screen(Watching())
+            await app.pop_screen()
+            await pilot.pause()
+        entries = getattr(app, "__watchers")["size_name"]
+        assert len(entries) == 3 and all(isinstance(n, Watching) for n, _ in entries)
+        assert all(node._closed for node, _ in entries)
+        assert drop_watchers_of_closed_nodes(app) == 3
+        assert getattr(app, "__watchers")["size_name"] == []
+        gc.collect()
+        assert not [o for o in gc.get_objects() if isinstance(o, Watching)]

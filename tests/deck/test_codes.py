@@ -107,6 +107,7 @@ CASES: dict[str, Callable[..., str]] = {
         and "en/alpha.toml"
     ),
     "E032": lambda d: d.write("en", "alpha.toml", "[[steps]]\n" * 500) and "en/alpha.toml",
+    "E035": lambda d: d.card("en", "alpha", title="Hand " + "H" * 10000) and "en/alpha.toml",
     "W001": lambda d: d.card("en", "alpha", review_due=dt.date(2026, 6, 1)) and "en/alpha.toml",
     "W002": lambda d: d.card("en", "alpha", steps=nine_steps()) and "en/alpha.toml",
     "W003": lambda d: d.card("en", "alpha", steps=[{"text": "word " * 30}]) and "en/alpha.toml",
@@ -133,6 +134,9 @@ CASES: dict[str, Callable[..., str]] = {
     "W015": lambda d: (
         d.card("en", "alpha", steps=[{"text": "Wait.", "timer_label": "Time since the dose"}])
         and "en/alpha.toml"
+    ),
+    "W016": lambda d: (
+        d.card("en", "alpha", summary="A summary that goes on. " * 8) and "en/alpha.toml"
     ),
     "W013": lambda d: (
         d.card(
