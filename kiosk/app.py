@@ -20,7 +20,7 @@ import logging
 import time
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import events
 from textual.binding import Binding
@@ -37,11 +37,14 @@ from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
-from kiosk.session import CardPlace, Clock, ErrorWindow, Session
+from kiosk.session import CardPlace, Clock, ErrorWindow, IdlePhase, Session
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
+
+if TYPE_CHECKING:
+    from kiosk.screens.idle_warning import IdleWarningScreen
 
 log = logging.getLogger("kiosk")
 
@@ -98,6 +101,9 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.card_screen: CardScreen | None = None
         self.staff_exit = False
         self._idle_timer: Timer | None = None
+        #: The "Still reading?" screen while it is up (kiosk/screens/idle_warning.py).
+        self.idle_warning: IdleWarningScreen | None = None
+        self._drop_next_mouse_up = False
         self.deck_version = deck_version
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
@@ -260,37 +266,91 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         # A real tap arrives here twice (from the driver, then bubbling up from the widget);
         # a Pilot click only bubbles up. Either way it counts as input.
         if isinstance(event, (events.Key, events.MouseDown)):
+            if self.idle_warning is not None and not event.is_forwarded:
+                # The tap or key that dismisses the warning does nothing else: the key is
+                # dropped, and so is the tap's mouse-up, so no click reaches what lies under.
+                self._drop_next_mouse_up = isinstance(event, events.MouseDown)
+                self.note_input()
+                return
             self.note_input()
+        elif isinstance(event, events.MouseUp) and self._drop_next_mouse_up:
+            self._drop_next_mouse_up = False
+            if not event.is_forwarded:
+                return
         await super().on_event(event)
 
     def note_input(self) -> None:
-        """A key or tap: the idle countdown starts again."""
+        """A key or tap: the idle countdown starts again and the warning goes."""
         self.session.note_input()
+        self._hide_idle_warning()
         self._arm_idle_timer()
 
     def _arm_idle_timer(self, delay: float | None = None) -> None:
-        """One one-shot timer at most; it re-arms itself while there is something to reset."""
+        """One one-shot timer at most; it re-arms itself while there is something to reset.
+
+        Without ``delay`` it fires when the idle state may next change; a timer already
+        pending fires first and re-arms for the time left then (never a full timeout more).
+        """
         if self._idle_timer is not None or self.home_screen is None:
             return
-        delay = self.session.idle_timeout if delay is None else delay
-        self._idle_timer = self.set_timer(delay, self._idle_timer_fired)
+        if delay is None:
+            delay = self.session.idle_check().seconds_left
+        self._idle_timer = self.set_timer(max(0.05, delay), self._idle_timer_fired)
 
     def _idle_timer_fired(self) -> None:
         self._idle_timer = None
         self.check_idle_reset()
 
     def check_idle_reset(self) -> bool:
-        """Reset to the site's defaults if idle long enough (never while a tool runs)."""
-        left = self.session.seconds_until_idle()
-        if left > 0:
-            self._arm_idle_timer(max(1.0, left))
-            return False
+        """Warn, then reset to the site's defaults when idle long enough; True on a reset.
+
+        Never while a tool runs (:meth:`kiosk.session.Session.tools_hold_idle`). While the
+        warning is up the timer fires every second to count down.
+        """
+        state = self.session.idle_check()
+        if state.phase is IdlePhase.DUE:
+            self._reset_after_idle()
+            return True
+        if state.phase is IdlePhase.WARNING:
+            self._show_idle_warning(state.seconds_left)
+            self._arm_idle_timer(min(1.0, state.seconds_left))
+        else:
+            self._hide_idle_warning()
+            self._arm_idle_timer(state.seconds_left)
+        return False
+
+    def _reset_after_idle(self) -> None:
+        self._hide_idle_warning()
         self.session.reset()
         self.fleet.idle_reset()
         self.action_home()
         if self.home_screen is not None:
             self.home_screen.start_over()
-        return True
+
+    def _show_idle_warning(self, seconds_left: float) -> None:
+        """Push the warning over whatever is shown, or update its countdown."""
+        from kiosk.screens.idle_warning import IdleWarningScreen
+
+        if self.idle_warning is not None:
+            self.idle_warning.show_seconds_left(seconds_left)
+            return
+        self.idle_warning = IdleWarningScreen(self.site, self.strings, seconds_left)
+        self.idle_warning.add_class(*breakpoint_classes(self, *self.size))
+        self.push_screen(self.idle_warning)
+        self.announce_idle_warning()
+
+    def announce_idle_warning(self) -> None:
+        """Called once each time the idle warning comes up: the one call point for voice
+        (``say_alarm("idle-warning", self.language)``)."""
+        log.info("idle warning shown")
+
+    def _hide_idle_warning(self) -> None:
+        warning, self.idle_warning = self.idle_warning, None
+        if warning is None:
+            return
+        # Anything pushed over the warning came while nobody was there: it goes too.
+        while warning in self.screen_stack and len(self.screen_stack) > 1:
+            self.pop_screen()
 
     # -- hot reload: a new deck version, switched to at home only ----------------------------
 
