@@ -42,11 +42,16 @@ from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
+from kiosk.widgets.emergency_bar import EmergencyBar
 
 if TYPE_CHECKING:
     from kiosk.screens.idle_warning import IdleWarningScreen
 
 log = logging.getLogger("kiosk")
+
+#: How often the app looks for a stuck screen, and how long a finding must last before
+#: the visitor is sent home (a screen switch in progress is not stuck).
+STUCK_CHECK_SECONDS, STUCK_GRACE_SECONDS = 5.0, 10.0
 
 
 class KioskApp(ErrorHookApp, inherit_bindings=False):
@@ -104,6 +109,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         #: The "Still reading?" screen while it is up (kiosk/screens/idle_warning.py).
         self.idle_warning: IdleWarningScreen | None = None
         self._drop_next_mouse_up = False
+        #: When the current stuck-screen finding was first seen (clock seconds), or None.
+        self._stuck_since: float | None = None
         self.deck_version = deck_version
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
@@ -147,6 +154,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self._install_screens()
         self.push_screen("home")
         self._arm_idle_timer()
+        self.set_interval(STUCK_CHECK_SECONDS, self.check_stuck_screen)
         if self.deck_reload.watching:
             self.set_interval(POLL_SECONDS, self.check_for_new_deck)
 
@@ -351,6 +359,63 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         # Anything pushed over the warning came while nobody was there: it goes too.
         while warning in self.screen_stack and len(self.screen_stack) > 1:
             self.pop_screen()
+
+    # -- stuck-screen detection ----------------------------------------------------------
+
+    def stuck_screen_problem(self) -> str | None:
+        """Why the screen shown looks stuck, or None.
+
+        A screen whose message loop has stopped (it can no longer update or take a tap),
+        a screen with no emergency bar (e.g. the blank screen of red-team A6; a modal such
+        as the PIN prompt aside, which has its own time limit), or a visitor screen over
+        home well past the idle reset (its timer lost) while no tool holds it. The
+        out-of-service screen is not over home, so it stays.
+        """
+        screen = self.screen
+        if not screen.is_running:
+            return f"{type(screen).__name__} no longer runs"
+        if not screen.is_modal and not any(
+            bar.display for bar in screen.query(EmergencyBar).results()
+        ):
+            return f"{type(screen).__name__} shows no emergency bar"
+        if screen is not self.home_screen and self.home_screen in self.screen_stack:
+            now = self.clock()
+            if self.session.idle_overdue(now, STUCK_GRACE_SECONDS):
+                idle = now - self.session.last_input
+                return f"{type(screen).__name__} still shown after {idle:.0f} s idle"
+        return None
+
+    def check_stuck_screen(self) -> bool:
+        """Send the visitor home, rebuilt, once a stuck screen has lasted the grace time."""
+        if self.home_screen is None:
+            return False
+        problem = self.stuck_screen_problem()
+        now = self.clock()
+        if problem is None:
+            self._stuck_since = None
+            return False
+        if self._stuck_since is None:
+            self._stuck_since = now
+        if now - self._stuck_since < STUCK_GRACE_SECONDS:
+            return False
+        log.warning("stuck screen: %s; back to home", problem)
+        self._stuck_since = None
+        self.fleet.error_handled()
+        self.call_later(self.recover_stuck_screen)
+        return True
+
+    async def recover_stuck_screen(self) -> None:
+        """Every screen off, new home and card screens, the site's defaults."""
+        self.idle_warning = None
+        try:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            self.session.reset()
+            self.mirror()
+            await self._rebuild_screens()
+        except Exception:
+            log.exception("could not recover a stuck screen; showing the out-of-service screen")
+            self.show_out_of_service(self.strings["outofservice.reason.error"])
 
     # -- hot reload: a new deck version, switched to at home only ----------------------------
 

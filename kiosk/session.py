@@ -296,6 +296,16 @@ class Session:
             return IdleState(IdlePhase.DUE, 0.0)
         return IdleState(IdlePhase.WARNING, reset_at - now)
 
+    def idle_overdue(self, now: float, grace: float) -> bool:
+        """True when the idle reset is more than ``grace`` seconds late: its timer was lost
+        (stuck-screen detection). Never while a tool holds the reset."""
+        if self.tools_hold_idle(now):
+            return False
+        due = self.last_input + self.idle_timeout
+        if self.idle_warning_since is not None:
+            due = max(due, self.idle_warning_since + IDLE_WARNING_SECONDS)
+        return now > due + grace
+
     def reset(self) -> None:
         """The idle reset: home, and the site's language, text size and theme.
 
