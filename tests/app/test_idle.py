@@ -347,10 +347,16 @@ async def test_the_idle_timer_warns_and_resets_on_its_own_twice(build, clock) ->
 
 async def test_the_idle_timer_comes_back_after_a_countdown_ends(build, clock) -> None:
     """While a countdown holds the reset the timer keeps looking; when it ends, the warning."""
-    app = build(idle_timeout_seconds=20)
+    app = build(idle_timeout_seconds=1)  # the timer fires at once, while the countdown runs
     async with app.run_test(size=SIZE) as pilot:
+        checks: list[bool] = []
+        original = app.check_idle_reset
+        app.check_idle_reset = lambda: checks.append(True) or original()  # type: ignore[method-assign]
         await pilot.press("2", "right")
         await pilot.click("#countdown-start")
+        clock.advance(1)
+        assert await wait_until(pilot, lambda: len(checks) >= 2)  # held by the countdown
+        assert isinstance(app.screen, CardScreen)
         clock.advance(35)  # the 30 s countdown has ended, nobody touched the screen
         assert await wait_until(pilot, lambda: isinstance(app.screen, IdleWarningScreen))
         clock.advance(20)
@@ -381,19 +387,19 @@ async def test_many_inputs_leave_one_pending_idle_check(build, clock) -> None:
 
 @pytest.mark.slow
 async def test_input_before_the_timer_fires_moves_the_warning_to_its_new_time() -> None:
-    """On the real clock: a tap 1.2 s after the first input moves the warning 1.2 s later
-    (the pending timer re-arms for the time left, not for a whole timeout)."""
+    """On the real clock: a tap 2.5 s after the first input moves the warning 2.5 s later
+    (the pending timer re-arms for the time left, not for a whole timeout more)."""
     from kiosk.deck import load_deck
     from tests.app.conftest import FIXTURES
 
     app = make_app(
-        load_deck(FIXTURES / "cards"), replace(SITE, idle_timeout_seconds=4), clock=time.monotonic
+        load_deck(FIXTURES / "cards"), replace(SITE, idle_timeout_seconds=8), clock=time.monotonic
     )
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         start = time.monotonic()
-        await pilot.pause(1.2)
-        await pilot.press("right")  # warning due at +3.2 s now (half the 4 s timeout after)
-        assert await wait_until(pilot, lambda: isinstance(app.screen, IdleWarningScreen), 8)
+        await pilot.pause(2.5)
+        await pilot.press("right")  # the warning is due 4 s (half the timeout) after this
+        assert await wait_until(pilot, lambda: isinstance(app.screen, IdleWarningScreen), 15)
         shown_after = time.monotonic() - start
-        assert 3.1 <= shown_after < 5.5, shown_after
+        assert 6.4 <= shown_after < 9.5, shown_after
