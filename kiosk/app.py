@@ -425,7 +425,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.home_screen is not None
             and self.screen is self.home_screen
             and self.session.card is None
-            and not self.session.tools.any_running(self.clock())
+            and not self.session.any_tool_running(self.clock())
         )
 
     def check_for_new_deck(self) -> None:
