@@ -32,7 +32,7 @@ from kiosk.compat.textual import ErrorHookApp, breakpoint_classes
 from kiosk.compat.textual_input import hardened_driver_class
 from kiosk.core.choices import TEXT_SIZES
 from kiosk.core.problem import Problem, Severity
-from kiosk.deck.model import LoadResult
+from kiosk.deck.model import Card, LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
 from kiosk.screens.card import CardScreen
@@ -160,15 +160,18 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def _start_fleet(self) -> None:
         """Usage counts, metrics file and watchdog (docs/fleet.md); pings from this loop."""
-        cards = [card for by_id in self.deck.cards.values() for card in by_id.values()]
         self.fleet.start(
             deck_version=self.deck_version,
-            cards=cards,
+            cards=self._all_cards(),
             deck_problems=self.load_result.problems,
             site_problems=self.site_problems,
         )
         self.set_interval(self.fleet.ping_seconds, self.fleet.ping)
         self.set_interval(FLUSH_SECONDS, self.fleet.flush)
+
+    def _all_cards(self) -> list[Card]:
+        """Every card of the deck on screen, in every language."""
+        return [card for by_id in self.deck.cards.values() for card in by_id.values()]
 
     def on_unmount(self) -> None:
         self.fleet.stop()
@@ -462,6 +465,12 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         if self.session.language not in self.session.languages:
             self.session.language = self.session.default_language
         self.deck_reload.switched(folder)
+        self.deck_version = self.deck_reload.version_name
+        self.fleet.deck_switched(
+            deck_version=self.deck_version,
+            cards=self._all_cards(),
+            deck_problems=result.problems,
+        )
         self.mirror()
         while len(self.screen_stack) > 1:
             await self.pop_screen()

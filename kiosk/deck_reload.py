@@ -44,6 +44,11 @@ class DeckReload:
         """The deck version as staff read it."""
         return deck_version(self.live).label if self.live is not None else "bundled deck"
 
+    @property
+    def version_name(self) -> str:
+        """The version folder's name, as the metrics file reports it (``run.py`` at start)."""
+        return deck_version(self.live).name if self.live is not None else "bundled deck"
+
     def poll(self) -> Path | None:
         """The new version folder to load, or None (one readlink; never raises)."""
         if self.watcher is None or self.loading:

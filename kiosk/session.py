@@ -61,22 +61,119 @@ class IdleState(NamedTuple):
 
 
 class Page(NamedTuple):
-    """One page of a card: a step (``step``) or an information section (``section``)."""
+    """One page of a card.
 
-    kind: str  # "step" | "info" | "end"
+    ``kind`` is ``"step"`` (step ``step``), ``"info"`` (items ``first`` to
+    ``first + length`` of list ``section``), ``"related"`` (related cards ``first`` to
+    ``first + length``) or ``"sources"`` (sources ``first`` to ``first + length``).
+    """
+
+    kind: str
     step: int = 0
     section: str = ""
+    first: int = 0
+    length: int = 0
 
 
 INFO_SECTIONS = ("call_emergency_if", "do_not", "see_doctor_if", "prevention")
 
 
-def card_pages(card: Card) -> tuple[Page, ...]:
-    """The pages of a card in the order the visitor meets them."""
+class PageBudget(NamedTuple):
+    """What one page can show below its heading: ``lines`` of ``cells`` cells, and a
+    related-card button takes ``button_lines`` of them (with its gap). The card screen
+    sets it from its real size (:meth:`Session.set_page_budget`); a longer section is
+    split over more pages, never scrolled."""
+
+    lines: int
+    cells: int
+    button_lines: int = 2
+    full_sources: bool = True
+    """Each source as "publisher: title" and its URL; else "publisher (site)" only."""
+
+
+#: The smallest target screen (36x10) with the emergency bar at three rows.
+SMALLEST_BUDGET = PageBudget(lines=4, cells=30, button_lines=2, full_sources=False)
+PAGE_CELLS = SMALLEST_BUDGET.cells
+
+
+def wrapped_lines(text: str, width: int = PAGE_CELLS) -> int:
+    """Lines ``text`` takes when wrapped at ``width`` cells (long words are folded)."""
+    from rich.cells import cell_len
+
+    lines, used = 1, 0
+    for word in text.split():
+        size = cell_len(word)
+        if used and used + 1 + size <= width:
+            used += 1 + size
+            continue
+        if used:
+            lines, used = lines + 1, 0
+        full, rest = divmod(size, width)
+        lines += full - 1 if rest == 0 else full
+        used = width if rest == 0 else rest
+    return lines
+
+
+def chunks(sizes: list[int], budget: int) -> list[tuple[int, int]]:
+    """``(first, count)`` runs of items whose sizes add up to ``budget`` at most (an item
+    bigger than the budget gets a run of its own)."""
+    runs: list[tuple[int, int]] = []
+    first, used = 0, 0
+    for index, size in enumerate(sizes):
+        if index > first and used + size > budget:
+            runs.append((first, index - first))
+            first, used = index, 0
+        used += size
+    if sizes:
+        runs.append((first, len(sizes) - first))
+    return runs
+
+
+def source_text(publisher: str, title: str, url: str, *, full: bool = True) -> str:
+    """One source as the sources page shows it: in full, or (short screens, where a long
+    URL alone would fill the page) the publisher and the site's name."""
+    if full:
+        return f"{publisher}: {title}\n{url}"
+    site = url.split("//", 1)[-1].split("/", 1)[0]
+    site = site[4:] if site.startswith("www.") else site
+    return f"{publisher} ({site})"
+
+
+def card_pages(card: Card, budget: PageBudget = SMALLEST_BUDGET) -> tuple[Page, ...]:
+    """The pages of a card in the order the visitor meets them: each step, then the
+    "call emergency if", "do not", "see a doctor if" and prevention lists, the related
+    cards and the sources, each split into pages that fit ``budget``."""
+    lines, cells = max(1, budget.lines), max(8, budget.cells)
     pages = [Page("step", i) for i in range(len(card.steps))]
-    pages += [Page("info", section=s) for s in INFO_SECTIONS if getattr(card, s)]
-    pages.append(Page("end"))
+    for section in INFO_SECTIONS:
+        items: tuple[str, ...] = getattr(card, section)
+        sizes = [wrapped_lines(f"• {item}", cells) for item in items]
+        runs = chunks(sizes, lines)
+        pages += [Page("info", section=section, first=f, length=n) for f, n in runs]
+    buttons = [max(1, budget.button_lines)] * len(card.related)
+    # one gap more: between the last button and the nav row
+    pages += [Page("related", first=f, length=n) for f, n in chunks(buttons, lines - 1)]
+    texts = (
+        source_text(s.publisher, s.title, s.url, full=budget.full_sources) for s in card.sources
+    )
+    sizes = [sum(wrapped_lines(line, cells) for line in text.split("\n")) for text in texts]
+    pages += [Page("sources", first=f, length=n) for f, n in chunks(sizes, lines)]
+    if not card.sources:
+        pages.append(Page("sources"))
     return tuple(pages)
+
+
+def same_place(pages: tuple[Page, ...], page: Page) -> int:
+    """The index in ``pages`` of the page that shows what ``page`` showed first."""
+    for index, candidate in enumerate(pages):
+        if candidate.kind != page.kind or candidate.section != page.section:
+            continue
+        if page.kind == "step":
+            if candidate.step == page.step:
+                return index
+        elif candidate.first <= page.first < candidate.first + max(1, candidate.length):
+            return index
+    return 0
 
 
 @dataclass(frozen=True)
@@ -135,6 +232,11 @@ class Session:
         self.pages: tuple[Page, ...] = ()
         self.page_index = 0
         self.tools = CardTools()
+        #: Cards the visitor left by a step's ``opens`` button: (card id, page).
+        self.card_stack: list[tuple[str, Page]] = []
+        self.page_budget = SMALLEST_BUDGET
+        #: The step page the visitor left by the "call emergency if" button (Back returns).
+        self.return_page: int | None = None
         self.last_input = clock()
         self.idle_warning_since: float | None = None
         self.staff_keys = Knocks(STAFF_KEY_PRESSES, STAFF_KEY_WINDOW, clock)
@@ -192,16 +294,72 @@ class Session:
             return False
         if self.card is None or self.card.id != card.id:
             self.tools.clear()
-        self.card = card
-        self.pages = card_pages(card)
-        self.page_index = 0
+            self.card_stack.clear()
+        self._show(card)
         return True
 
+    def _show(self, card: Card, page: Page | None = None) -> None:
+        self.card = card
+        self.pages = card_pages(card, self.page_budget)
+        self.page_index = 0 if page is None else same_place(self.pages, page)
+        self.return_page = None
+
+    def set_page_budget(self, budget: PageBudget) -> bool:
+        """The card screen's size changed: split the pages again for it, staying on the
+        page that shows what the visitor was reading. True if the pages changed."""
+        if budget == self.page_budget:
+            return False
+        self.page_budget = budget
+        if self.card is None:
+            return False
+        pages = card_pages(self.card, budget)
+        if pages == self.pages:
+            return False
+        here = self.pages[self.page_index]
+        back = None if self.return_page is None else self.pages[self.return_page]
+        self.pages = pages
+        self.page_index = same_place(pages, here)
+        self.return_page = None if back is None else same_place(pages, back)
+        return True
+
+    #: Cards opened from steps, one inside another, kept for Back at most.
+    MAX_STACK = 4
+
+    def follow_link(self, card_id: str) -> bool:
+        """A step's ``opens`` button: open ``card_id`` at its first page, keeping this card,
+        its page and its tools for Back. False if the deck has no such card."""
+        card = self.deck.card(card_id, self.language)
+        if card is None or self.card is None:
+            return False
+        if card.id == self.card.id:
+            self._show(card)
+            return True
+        if len(self.card_stack) >= self.MAX_STACK:
+            return self.open_card(card_id)
+        self.card_stack.append((self.card.id, self.pages[self.page_index]))
+        self.tools.push()
+        self._show(card)
+        return True
+
+    def _return_to_previous_card(self) -> bool:
+        """Back from the first page of a card opened by ``opens``: the card and step the
+        visitor came from."""
+        while self.card_stack:
+            card_id, page = self.card_stack.pop()
+            self.tools.pop()
+            card = self.deck.card(card_id, self.language)
+            if card is not None:
+                self._show(card, page)
+                return True
+        return False
+
     def close_card(self) -> None:
-        """Home: no card is open and its tools stop."""
+        """Home: no card is open and its tools stop (the CPR beat runs on)."""
         self.card = None
         self.pages = ()
         self.page_index = 0
+        self.return_page = None
+        self.card_stack.clear()
         self.tools.clear()
 
     @property
@@ -220,13 +378,39 @@ class Session:
         if self.card is None or self.page_index >= len(self.pages) - 1:
             return False
         self.page_index += 1
+        self.return_page = None
         return True
 
     def previous_page(self) -> bool:
-        """One page back; False at the first page (back from there means home)."""
-        if self.card is None or self.page_index == 0:
+        """One page back; from the "call emergency if" page reached by its button, the
+        step the visitor was on; from a first page, the card this one was opened from.
+        False when there is nowhere to go back to (back from there means home)."""
+        if self.card is None:
             return False
+        if self.return_page is not None:
+            self.page_index, self.return_page = self.return_page, None
+            return True
+        if self.page_index == 0:
+            return self._return_to_previous_card()
         self.page_index -= 1
+        return True
+
+    @property
+    def call_page_index(self) -> int | None:
+        """The first "call emergency if" page of the open card (None if it has none)."""
+        for index, page in enumerate(self.pages):
+            if page.kind == "info" and page.section == "call_emergency_if":
+                return index
+        return None
+
+    def go_to_call_page(self) -> bool:
+        """The "call emergency if" button: that page now; Back returns to this page."""
+        target = self.call_page_index
+        if self.card is None or target is None or target == self.page_index:
+            return False
+        here = self.page_index
+        self.page_index = target
+        self.return_page = here
         return True
 
     @property
@@ -250,9 +434,8 @@ class Session:
         return float(self.site.idle_timer_limit_minutes) * 60.0
 
     def cpr_running(self, now: float) -> bool:
-        """Whether a CPR beat is running (the card-screen branch adds its state; at merge
-        this reads it, e.g. ``self.tools.cpr.running(now)``)."""
-        return False
+        """Whether the CPR beat runs (card-screen's ``tools.cpr``; the idle reset keeps it)."""
+        return self.tools.cpr.running(now)
 
     def any_tool_running(self, now: float) -> bool:
         """The one question "is any tool running": a timer, the stopwatch or a CPR beat."""

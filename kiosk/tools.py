@@ -6,15 +6,23 @@ the session's injected clock); it never asks the system clock itself.
 
 :class:`CardTools` is what the open card owns: every tool started on that card, kept
 while the visitor moves between its pages, dropped when they go home, open another card
-or the kiosk resets after being idle. To add a tool (a CPR beat, a second-dose
-countdown): write a class with ``running(now)``, get it with :meth:`CardTools.tool`, and
-it is counted by :meth:`CardTools.any_running` (which keeps the idle reset away).
+or the kiosk resets after being idle. To add a tool (a second-dose countdown): write a
+class with ``running(now)``, get it with :meth:`CardTools.tool`, and it is counted by
+:meth:`CardTools.any_running` (which keeps the idle reset away).
+
+The CPR beat (:class:`CprTool`, ``tools.cpr``) is the one tool that is not the card's: it
+belongs to the visitor and outlives pages, cards, Home and the idle reset; only its Stop
+button ends it. A card opened from a step's ``opens`` button (the resuscitation card from
+"not breathing?") puts the tools of the card it came from aside (:meth:`CardTools.push`)
+and gets them back on Back (:meth:`CardTools.pop`): a running seizure stopwatch is kept.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Callable, Protocol, TypeVar
+
+from kiosk.voice.cpr import CprBeat, CprRhythm
 
 #: The seizure stopwatch turns into a "call emergency now" alert at this many seconds.
 STOPWATCH_ALERT_SECONDS = 5 * 60
@@ -99,6 +107,45 @@ class Stopwatch:
         )
 
 
+@dataclass
+class CprTool:
+    """The CPR beat's state: when it started and stopped on the app's clock.
+
+    ``beat`` pins :class:`~kiosk.voice.cpr.CprRhythm` to ``started_at``: the visual beat
+    and the audible tick (``VoiceService.start_cpr(language, started_at=...)``) both read
+    their position from it, so they share one timebase.
+    """
+
+    started_at: float | None = None
+    stopped_at: float | None = None
+    rhythm: CprRhythm = CprRhythm()
+
+    def start(self, now: float) -> None:
+        self.started_at = now
+        self.stopped_at = None
+
+    def stop(self, now: float) -> None:
+        if self.running(now):
+            self.stopped_at = now
+
+    def running(self, now: float | None = None) -> bool:
+        return self.started_at is not None and self.stopped_at is None
+
+    def elapsed(self, now: float) -> float:
+        """Seconds since CPR started (to the stop, once stopped); 0 before any start."""
+        if self.started_at is None:
+            return 0.0
+        end = self.stopped_at if self.stopped_at is not None else now
+        return max(0.0, end - self.started_at)
+
+    @property
+    def beat(self) -> CprBeat | None:
+        """The running schedule, or None while stopped."""
+        if self.started_at is None or self.stopped_at is not None:
+            return None
+        return CprBeat(self.started_at, self.rhythm)
+
+
 ToolT = TypeVar("ToolT", bound=TimedTool)
 
 
@@ -107,6 +154,8 @@ class CardTools:
 
     def __init__(self) -> None:
         self._tools: dict[str, TimedTool] = {}
+        self._set_aside: list[dict[str, TimedTool]] = []
+        self.cpr = CprTool()
 
     def tool(self, name: str, make: Callable[[], ToolT]) -> ToolT:
         """The tool called ``name``, made with ``make()`` the first time it is asked for."""
@@ -133,9 +182,24 @@ class CardTools:
         return found
 
     def any_running(self, now: float) -> bool:
-        """True while any tool runs (the idle reset waits for it, the screen ticks)."""
-        return any(tool.running(now) for tool in self._tools.values())
+        """True while any tool runs, the CPR beat and set-aside tools included (the idle
+        reset waits for them, the screen ticks)."""
+        groups = [self._tools, *self._set_aside]
+        return self.cpr.running(now) or any(
+            tool.running(now) for group in groups for tool in group.values()
+        )
+
+    def push(self) -> None:
+        """Put this card's tools aside for a card opened from one of its steps."""
+        self._set_aside.append(self._tools)
+        self._tools = {}
+
+    def pop(self) -> None:
+        """Back to the card the visitor came from: its tools again (this card's dropped)."""
+        self._tools = self._set_aside.pop() if self._set_aside else {}
 
     def clear(self) -> None:
-        """Forget every tool (home, another card, idle reset)."""
+        """Forget every card tool (home, another card, idle reset); the CPR beat runs on
+        until its Stop button is tapped."""
         self._tools.clear()
+        self._set_aside.clear()

@@ -92,6 +92,22 @@ class FleetHooks:
         self.watchdog.ready()
 
     @_never_raises
+    def deck_switched(
+        self, *, deck_version: str, cards: Iterable[object], deck_problems: Iterable[object]
+    ) -> None:
+        """A hot reload put a new deck on screen: the metrics file says so at once."""
+        if self.metrics is None:
+            return
+        all_cards = list(cards)
+        self.metrics.deck_loaded(
+            deck_version=deck_version,
+            cards=len(all_cards),
+            past_review=cards_past_review(all_cards),
+            problems=deck_problems,
+        )
+        self.metrics.write()
+
+    @_never_raises
     def ping(self) -> None:
         """From the app's own ``set_interval``: the event loop is alive."""
         self.watchdog.ping()

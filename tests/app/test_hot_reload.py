@@ -141,3 +141,31 @@ async def test_staff_screen_names_the_bundled_deck(build, read) -> None:
     async with app.run_test(size=(100, 30)) as pilot:
         app.open_staff_access()
         assert await until(pilot, lambda: "Deck: bundled deck" in read(app))
+
+
+async def test_metrics_file_names_the_new_deck_after_a_switch(
+    decks, tmp_path, clock, read, monkeypatch
+) -> None:
+    """Head office reads the deck version from the metrics file; it follows a hot reload."""
+    from prometheus_client.parser import text_string_to_metric_families
+
+    def metrics_deck_version(path: Path) -> str:
+        for family in text_string_to_metric_families(path.read_text()):
+            for sample in family.samples:
+                if sample.name == "kiosk_build_info":
+                    return sample.labels["deck_version"]
+        raise AssertionError("no kiosk_build_info")
+
+    monkeypatch.setattr(app_module, "POLL_SECONDS", 0.1)
+    metrics = tmp_path / "kiosk.prom"
+    app = kiosk_on(decks, clock, metrics_file=str(metrics), state_dir=str(tmp_path / "state"))
+    app.deck_version = os.readlink(decks / "current")  # what run.py passes at start
+    async with app.run_test(size=SIZE) as pilot:
+        first = os.readlink(decks / "current")
+        assert await until(pilot, lambda: metrics.exists())
+        assert metrics_deck_version(metrics) == first
+        install(decks, deck_with_nosebleed(tmp_path / "v2"))
+        second = os.readlink(decks / "current")
+        assert second != first
+        assert await until(pilot, lambda: NEW_TILE in read(app))
+        assert metrics_deck_version(metrics) == second

@@ -25,9 +25,10 @@ def test_home(snap_compare, build, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "40x15"])
 def test_card_step(snap_compare, build, size) -> None:
-    """The leg-cramp card at step 2: green "SELF-CARE" marker and the title, "Step 2 of 2",
-    the step text in bold, the countdown line "Timer: 0:30" with a wide Start button, and
-    Back / Home / Next buttons, each 3 rows tall, along the bottom."""
+    """The leg-cramp card at step 2: green "SELF-CARE" marker, the title and "Step 2 of 2"
+    in one row, the step text in bold, the countdown line "Timer: 0:30" with a wide Start
+    button, and Back / Home / Next buttons, 3 rows tall, along the bottom (at 40x15: one
+    row each, the timer row above the step text, "2/2" for the step count)."""
 
     async def open_step_two(pilot) -> None:
         await pilot.press("2", "right")
@@ -54,8 +55,9 @@ def test_seizure_alert(snap_compare, build, clock, size) -> None:
 
 
 def test_card_large_text(snap_compare, build) -> None:
-    """The seizure card's first step in the extra-large text size at 80x24: the step text
-    centred with wide margins, no "Next:" preview, the stopwatch Start button 5 rows tall."""
+    """The seizure card's first step in the extra-large text size at 80x24: a red 3-row
+    "Call 112 if…" button before "EMERGENCY" and the title, the step text centred, no
+    "Next:" preview, the stopwatch digits and a 3-row Start button."""
 
     async def open_card(pilot) -> None:
         await pilot.press("1")

@@ -73,11 +73,11 @@ def test_pages_of_a_card_and_paging(session: Session) -> None:
     assert session.open_card("leg-cramp")
     assert session.place == CardPlace("leg-cramp", "en", 0)
     kinds = [page.kind for page in session.pages]
-    assert kinds[:2] == ["step", "step"] and kinds[-1] == "end" and "info" in kinds
+    assert kinds[:2] == ["step", "step"] and kinds[-1] == "sources" and "info" in kinds
     assert not session.previous_page(), "back from the first page means home"
     while session.next_page():
         pass
-    assert session.on_last_page and session.page is not None and session.page.kind == "end"
+    assert session.on_last_page and session.page is not None and session.page.kind == "sources"
     assert not session.next_page()
     assert session.previous_page()
     assert not session.open_card("no-such-card")
@@ -217,3 +217,16 @@ def test_a_new_kind_of_tool_counts_as_running() -> None:
     assert tools.any_running(0)
     tools.clear()
     assert not tools.any_running(0)
+
+
+def test_a_running_cpr_beat_holds_the_idle_reset_past_the_timer_limit(clock: FakeClock) -> None:
+    """Rescuers giving CPR do not touch the screen: the beat is never sent home."""
+    site = Site(idle_timeout_seconds=90, idle_timer_limit_minutes=15)
+    session = Session(load_deck(CARDS).deck, site, clock)
+    session.tools.cpr.start(clock())
+    clock.advance(60 * 60)
+    assert session.any_tool_running(clock())
+    assert session.idle_check().phase is IdlePhase.HELD
+    assert not session.idle_overdue(clock(), grace=10)
+    session.tools.cpr.stop(clock())
+    assert session.idle_check().phase is IdlePhase.WARNING

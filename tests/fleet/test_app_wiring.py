@@ -6,7 +6,6 @@ import asyncio
 import datetime as dt
 import socket
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
 
@@ -17,6 +16,7 @@ from kiosk.app import KioskApp, make_app
 from kiosk.deck import load_deck
 from kiosk.fleet.usage import DATABASE_NAME, EVENTS, read_rows
 from tests.app.conftest import FIXTURES, SITE
+from tests.fleet.conftest import received
 from tests.support.clock import FakeClock
 
 pytestmark = [pytest.mark.ui]
@@ -107,24 +107,6 @@ async def test_an_unwritable_state_dir_and_metrics_path_never_stop_the_kiosk(
         app.fleet.flush()
         assert app.card_place is not None and app.card_place.page == 1
     assert app.return_code in (None, 0)
-
-
-@pytest.fixture
-def notify_socket(tmp_path: Path) -> Iterator[socket.socket]:
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    listener.bind(str(tmp_path / "notify"))
-    listener.setblocking(False)
-    yield listener
-    listener.close()
-
-
-def received(listener: socket.socket) -> list[str]:
-    messages = []
-    while True:
-        try:
-            messages.append(listener.recv(4096).decode())
-        except BlockingIOError:
-            return messages
 
 
 async def test_the_running_app_says_ready_then_pings_from_its_loop(

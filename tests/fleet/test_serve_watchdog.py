@@ -5,37 +5,23 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from textual_serve.download_manager import DownloadManager
 
 from kiosk.serve import KioskServer
 from kiosk.serve_sessions import KioskAppService
+from tests.fleet.conftest import received
 
 pytestmark = [pytest.mark.data]
 
 
-@pytest.fixture
-def notify_socket(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[socket.socket]:
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    listener.bind(str(tmp_path / "notify"))
-    listener.setblocking(False)
-    monkeypatch.setenv("NOTIFY_SOCKET", listener.getsockname())
-    monkeypatch.setenv("WATCHDOG_USEC", "600000")  # a ping every 0.5 s
+@pytest.fixture(autouse=True)
+def systemd_env(notify_socket: socket.socket, monkeypatch: pytest.MonkeyPatch) -> None:
+    """As systemd starts the unit: the socket, a ping every 0.5 s, another main PID."""
+    monkeypatch.setenv("NOTIFY_SOCKET", notify_socket.getsockname())
+    monkeypatch.setenv("WATCHDOG_USEC", "600000")
     monkeypatch.setenv("WATCHDOG_PID", "1")
-    yield listener
-    listener.close()
-
-
-def received(listener: socket.socket) -> list[str]:
-    messages = []
-    while True:
-        try:
-            messages.append(listener.recv(4096).decode())
-        except BlockingIOError:
-            return messages
 
 
 async def test_the_server_says_ready_pings_and_stopping(notify_socket: socket.socket) -> None:

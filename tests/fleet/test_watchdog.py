@@ -5,32 +5,14 @@ from __future__ import annotations
 import asyncio
 import socket
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from kiosk.fleet.watchdog import DEFAULT_PING_SECONDS, SystemdWatchdog, ping_interval
+from tests.fleet.conftest import received
 
 pytestmark = [pytest.mark.data]
-
-
-@pytest.fixture
-def notify_socket(tmp_path: Path) -> Iterator[socket.socket]:
-    listener = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-    listener.bind(str(tmp_path / "notify"))
-    listener.setblocking(False)
-    yield listener
-    listener.close()
-
-
-def received(listener: socket.socket) -> list[str]:
-    messages = []
-    while True:
-        try:
-            messages.append(listener.recv(4096).decode())
-        except BlockingIOError:
-            return messages
 
 
 def environ_for(listener: socket.socket) -> dict[str, str]:

@@ -66,7 +66,7 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser, screen_of
     screen.wait_for(label("stopwatch.stop"))
 
     seen_pages = [card]
-    for _ in range(12):
+    for _ in range(40):  # the lists are split into as many pages as the screen needs
         if sources_heading in screen.text():
             break
         before = screen.text()
