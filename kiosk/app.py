@@ -20,7 +20,7 @@ import logging
 import time
 from functools import partial
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from textual import events
 from textual.await_complete import AwaitComplete
@@ -41,14 +41,22 @@ from kiosk.pin_lockout import PinLockout
 from kiosk.screens.base import nothing_to_await
 from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
-from kiosk.session import CardPlace, Clock, ErrorWindow, Session
+from kiosk.session import CardPlace, Clock, ErrorWindow, IdlePhase, Session
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
 from kiosk.voice.ui import ReadAloud
+from kiosk.widgets.emergency_bar import EmergencyBar
+
+if TYPE_CHECKING:
+    from kiosk.screens.idle_warning import IdleWarningScreen
 
 log = logging.getLogger("kiosk")
+
+#: How often the app looks for a stuck screen, and how long a finding must last before
+#: the visitor is sent home (a screen switch in progress is not stuck).
+STUCK_CHECK_SECONDS, STUCK_GRACE_SECONDS = 5.0, 10.0
 
 
 class KioskApp(ErrorHookApp, inherit_bindings=False):
@@ -103,6 +111,11 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.card_screen: CardScreen | None = None
         self.staff_exit = False
         self._idle_timer: Timer | None = None
+        #: The "Still reading?" screen while it is up (kiosk/screens/idle_warning.py).
+        self.idle_warning: IdleWarningScreen | None = None
+        self._drop_next_mouse_up = False
+        #: When the current stuck-screen finding was first seen (clock seconds), or None.
+        self._stuck_since: float | None = None
         self.deck_version = deck_version
         self.fleet = FleetHooks(state_dir=site.state_dir, metrics_file=site.metrics_file)
         self.deck_reload = DeckReload(cards_dir)
@@ -153,6 +166,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.push_screen("home")
         self.read_aloud.start()  # the service starts on a thread after the first paint
         self._arm_idle_timer()
+        self.set_interval(STUCK_CHECK_SECONDS, self.check_stuck_screen)
         if self.deck_reload.watching:
             self.set_interval(POLL_SECONDS, self.check_for_new_deck)
 
@@ -299,31 +313,61 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         # A real tap arrives here twice (from the driver, then bubbling up from the widget);
         # a Pilot click only bubbles up. Either way it counts as input.
         if isinstance(event, (events.Key, events.MouseDown)):
+            if self.idle_warning is not None and not event.is_forwarded:
+                # The tap or key that dismisses the warning does nothing else: the key is
+                # dropped, and so is the tap's mouse-up, so no click reaches what lies under.
+                self._drop_next_mouse_up = isinstance(event, events.MouseDown)
+                self.note_input()
+                return
             self.note_input()
+        elif isinstance(event, events.MouseUp) and self._drop_next_mouse_up:
+            self._drop_next_mouse_up = False
+            if not event.is_forwarded:
+                return
         await super().on_event(event)
 
     def note_input(self) -> None:
-        """A key or tap: the idle countdown starts again."""
+        """A key or tap: the idle countdown starts again and the warning goes."""
         self.session.note_input()
+        self._hide_idle_warning()
         self._arm_idle_timer()
 
     def _arm_idle_timer(self, delay: float | None = None) -> None:
-        """One one-shot timer at most; it re-arms itself while there is something to reset."""
+        """One one-shot timer at most; it re-arms itself while there is something to reset.
+
+        Without ``delay`` it fires when the idle state may next change; a timer already
+        pending fires first and re-arms for the time left then (never a full timeout more).
+        """
         if self._idle_timer is not None or self.home_screen is None:
             return
-        delay = self.session.idle_timeout if delay is None else delay
-        self._idle_timer = self.set_timer(delay, self._idle_timer_fired)
+        if delay is None:
+            delay = self.session.idle_check().seconds_left
+        self._idle_timer = self.set_timer(max(0.05, delay), self._idle_timer_fired)
 
     def _idle_timer_fired(self) -> None:
         self._idle_timer = None
         self.check_idle_reset()
 
     def check_idle_reset(self) -> bool:
-        """Reset to the site's defaults if idle long enough (never while a tool runs)."""
-        left = self.session.seconds_until_idle()
-        if left > 0:
-            self._arm_idle_timer(max(1.0, left))
-            return False
+        """Warn, then reset to the site's defaults when idle long enough; True on a reset.
+
+        Never while a tool runs (:meth:`kiosk.session.Session.tools_hold_idle`). While the
+        warning is up the timer fires every second to count down.
+        """
+        state = self.session.idle_check()
+        if state.phase is IdlePhase.DUE:
+            self._reset_after_idle()
+            return True
+        if state.phase is IdlePhase.WARNING:
+            self._show_idle_warning(state.seconds_left)
+            self._arm_idle_timer(min(1.0, state.seconds_left))
+        else:
+            self._hide_idle_warning()
+            self._arm_idle_timer(state.seconds_left)
+        return False
+
+    def _reset_after_idle(self) -> None:
+        self._hide_idle_warning()
         self.session.reset()
         self.read_aloud.idle_reset()
         self.handout.forget()  # print-ui: the handover record goes with the visitor
@@ -331,7 +375,89 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.action_home()
         if self.home_screen is not None:
             self.home_screen.start_over()
+
+    def _show_idle_warning(self, seconds_left: float) -> None:
+        """Push the warning over whatever is shown, or update its countdown."""
+        from kiosk.screens.idle_warning import IdleWarningScreen
+
+        if self.idle_warning is not None:
+            self.idle_warning.show_seconds_left(seconds_left)
+            return
+        self.idle_warning = IdleWarningScreen(self.site, self.strings, seconds_left)
+        self.idle_warning.add_class(*breakpoint_classes(self, *self.size))
+        self.push_screen(self.idle_warning)
+        self.announce_idle_warning()
+
+    def announce_idle_warning(self) -> None:
+        """Called once each time the idle warning comes up: the one call point for voice
+        (:meth:`kiosk.voice.ui.ReadAloud.idle_warning_shown`)."""
+        log.info("idle warning shown")
+        self.read_aloud.idle_warning_shown()
+
+    def _hide_idle_warning(self) -> None:
+        warning, self.idle_warning = self.idle_warning, None
+        if warning is None:
+            return
+        # Anything pushed over the warning came while nobody was there: it goes too.
+        while warning in self.screen_stack and len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    # -- stuck-screen detection ----------------------------------------------------------
+
+    def stuck_screen_problem(self) -> str | None:
+        """Why the screen shown looks stuck, or None.
+
+        A screen whose message loop has stopped (it can no longer update or take a tap),
+        a screen with no emergency bar (e.g. the blank screen of red-team A6; a modal such
+        as the PIN prompt aside, which has its own time limit), or a visitor screen over
+        home well past the idle reset (its timer lost) while no tool holds it. The
+        out-of-service screen is not over home, so it stays.
+        """
+        screen = self.screen
+        if not screen.is_running:
+            return f"{type(screen).__name__} no longer runs"
+        if not screen.is_modal and not any(
+            bar.display for bar in screen.query(EmergencyBar).results()
+        ):
+            return f"{type(screen).__name__} shows no emergency bar"
+        if screen is not self.home_screen and self.home_screen in self.screen_stack:
+            now = self.clock()
+            if self.session.idle_overdue(now, STUCK_GRACE_SECONDS):
+                idle = now - self.session.last_input
+                return f"{type(screen).__name__} still shown after {idle:.0f} s idle"
+        return None
+
+    def check_stuck_screen(self) -> bool:
+        """Send the visitor home, rebuilt, once a stuck screen has lasted the grace time."""
+        if self.home_screen is None:
+            return False
+        problem = self.stuck_screen_problem()
+        now = self.clock()
+        if problem is None:
+            self._stuck_since = None
+            return False
+        if self._stuck_since is None:
+            self._stuck_since = now
+        if now - self._stuck_since < STUCK_GRACE_SECONDS:
+            return False
+        log.warning("stuck screen: %s; back to home", problem)
+        self._stuck_since = None
+        self.fleet.error_handled()
+        self.call_later(self.recover_stuck_screen)
         return True
+
+    async def recover_stuck_screen(self) -> None:
+        """Every screen off, new home and card screens, the site's defaults."""
+        self.idle_warning = None
+        try:
+            while len(self.screen_stack) > 1:
+                await self.pop_screen()
+            self.session.reset()
+            self.mirror()
+            await self._rebuild_screens()
+        except Exception:
+            log.exception("could not recover a stuck screen; showing the out-of-service screen")
+            self.show_out_of_service(self.strings["outofservice.reason.error"])
 
     # -- hot reload: a new deck version, switched to at home only ----------------------------
 
@@ -341,7 +467,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.home_screen is not None
             and self.screen is self.home_screen
             and self.session.card is None
-            and not self.session.tools.any_running(self.clock())
+            and not self.session.any_tool_running(self.clock())
         )
 
     def check_for_new_deck(self) -> None:

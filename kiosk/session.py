@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass
+from enum import Enum
 from typing import Callable, NamedTuple
 
 from kiosk.core.choices import TEXT_SIZES, THEMES
@@ -33,8 +34,30 @@ STAFF_TAPS, STAFF_TAP_WINDOW = 5, 5.0
 #: The PIN prompt gives up after this long without input; a wrong PIN shows this long.
 PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS = 30.0, 1.0
 
+#: The "Still reading? Tap to stay" warning is up at least this long before the idle
+#: reset (WCAG 2.2.1 asks for 20 seconds to extend a time limit).
+IDLE_WARNING_SECONDS = 20.0
+#: While a running tool holds the idle reset, the app asks again this often.
+IDLE_HELD_RECHECK_SECONDS = 1.0
+
 #: More unexpected errors than this within ERROR_WINDOW seconds: out of service.
 ERROR_LIMIT, ERROR_WINDOW = 5, 30.0
+
+
+class IdlePhase(Enum):
+    """Where the idle countdown is (:meth:`Session.idle_check`)."""
+
+    ACTIVE = "active"  # recently touched: nothing to show
+    HELD = "held"  # a running tool keeps the reset away
+    WARNING = "warning"  # "Still reading? Tap to stay" with a countdown
+    DUE = "due"  # reset now
+
+
+class IdleState(NamedTuple):
+    """The idle phase and the seconds until it may change (a warning: until the reset)."""
+
+    phase: IdlePhase
+    seconds_left: float
 
 
 class Page(NamedTuple):
@@ -217,6 +240,7 @@ class Session:
         #: The step page the visitor left by the "call emergency if" button (Back returns).
         self.return_page: int | None = None
         self.last_input = clock()
+        self.idle_warning_since: float | None = None
         self.staff_keys = Knocks(STAFF_KEY_PRESSES, STAFF_KEY_WINDOW, clock)
         self.site_name_taps = Knocks(STAFF_TAPS, STAFF_TAP_WINDOW, clock)
 
@@ -411,28 +435,82 @@ class Session:
     # -- idle ----------------------------------------------------------------------------
 
     def note_input(self) -> None:
-        """A key or a tap: the idle countdown starts again."""
+        """A key or a tap: the idle countdown starts again and any warning goes."""
         self.last_input = self.clock()
+        self.idle_warning_since = None
 
     @property
     def idle_timeout(self) -> float:
         return float(self.site.idle_timeout_seconds)
 
-    def seconds_until_idle(self) -> float:
-        """How long until the idle reset is due; 0 when it is due now.
+    @property
+    def idle_timer_limit(self) -> float:
+        """Seconds an untouched timer or stopwatch keeps the idle reset away (red-team A9)."""
+        return float(self.site.idle_timer_limit_minutes) * 60.0
 
-        While a tool runs the reset waits a whole timeout more (a responder timing a
-        seizure is never sent home).
+    def cpr_running(self, now: float) -> bool:
+        """Whether the CPR beat runs (card-screen's ``tools.cpr``; the idle reset keeps it)."""
+        return self.tools.cpr.running(now)
+
+    def any_tool_running(self, now: float) -> bool:
+        """The one question "is any tool running": a timer, the stopwatch or a CPR beat."""
+        return self.tools.any_running(now) or self.cpr_running(now)
+
+    def tools_hold_idle(self, now: float) -> bool:
+        """A running tool keeps the idle reset (and its warning) away.
+
+        A CPR beat always does: rescuers may give CPR for half an hour without touching
+        the screen, and sending them home mid-beat could cost a life. A timer or the
+        stopwatch does only until nobody has touched the kiosk for the site's
+        ``idle_timer_limit_minutes``: one prank tap on "Start stopwatch" must not leave
+        "CALL EMERGENCY NOW" up for every later visitor.
+        """
+        if self.cpr_running(now):
+            return True
+        untouched = now - self.last_input
+        return untouched < self.idle_timer_limit and self.tools.any_running(now)
+
+    def idle_check(self) -> IdleState:
+        """Where the idle countdown is now; call it when :attr:`IdleState.recheck` is up.
+
+        The warning ("Still reading?") starts :data:`IDLE_WARNING_SECONDS` before the
+        timeout, but never before half the timeout has passed; the reset comes at the
+        timeout or a full warning after the warning started, whichever is later. So
+        the warning is always up for at least :data:`IDLE_WARNING_SECONDS` (WCAG 2.2.1),
+        even when a tool that held the reset stops long after the last input.
         """
         now = self.clock()
-        left = self.idle_timeout - (now - self.last_input)
-        if left <= 0 and self.tools.any_running(now):
-            return self.idle_timeout
-        return max(0.0, left)
+        if self.tools_hold_idle(now):
+            self.idle_warning_since = None
+            return IdleState(IdlePhase.HELD, IDLE_HELD_RECHECK_SECONDS)
+        timeout = self.idle_timeout
+        if self.idle_warning_since is None:
+            warn_at = self.last_input + max(timeout - IDLE_WARNING_SECONDS, timeout / 2)
+            if now < warn_at:
+                return IdleState(IdlePhase.ACTIVE, warn_at - now)
+            self.idle_warning_since = now
+        reset_at = max(self.last_input + timeout, self.idle_warning_since + IDLE_WARNING_SECONDS)
+        if now >= reset_at:
+            return IdleState(IdlePhase.DUE, 0.0)
+        return IdleState(IdlePhase.WARNING, reset_at - now)
+
+    def idle_overdue(self, now: float, grace: float) -> bool:
+        """True when the idle reset is more than ``grace`` seconds late: its timer was lost
+        (stuck-screen detection). Never while a tool holds the reset."""
+        if self.tools_hold_idle(now):
+            return False
+        due = self.last_input + self.idle_timeout
+        if self.idle_warning_since is not None:
+            due = max(due, self.idle_warning_since + IDLE_WARNING_SECONDS)
+        return now > due + grace
 
     def reset(self) -> None:
-        """The idle reset: home, and the site's language, text size and theme."""
+        """The idle reset: home, and the site's language, text size and theme.
+
+        The countdown starts again from now (the next visitor gets a full timeout).
+        """
         self.close_card()
+        self.note_input()
         self.language = self.default_language
         self.text_size = self.default_text_size
         self.theme = self.default_theme

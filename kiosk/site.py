@@ -38,6 +38,7 @@ if TYPE_CHECKING:
 
 MAX_SITE_FILE_BYTES = 64 * 1024
 IDLE_TIMEOUT_RANGE = (15, 3600)
+IDLE_TIMER_LIMIT_RANGE = (15, 720)  # minutes; above the longest card timer (10 min)
 MAX_TEXT_LENGTH = 200
 KEEP_DECK_VERSIONS_RANGE = (2, 100)
 VOICE_MODES = ("off", "on", "hidden")  # kiosk/voice: docs/voice.md
@@ -146,6 +147,8 @@ class Site:
     defibrillator: str = ""
     default_language: str = "en"
     idle_timeout_seconds: int = 90
+    #: After this many minutes with no input a running timer no longer holds the idle reset
+    idle_timer_limit_minutes: int = 30
     theme: str = "dark"  # dark | light | high-contrast
     text_size: str = "normal"  # normal | large | extra-large
     kiosk: bool = False
@@ -579,6 +582,9 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
     if key == "idle_timeout_seconds" and not _in_range(value, IDLE_TIMEOUT_RANGE):
         low, high = IDLE_TIMEOUT_RANGE
         return E_OUT_OF_RANGE, f"{value} is out of range {low}..{high} seconds"
+    if key == "idle_timer_limit_minutes" and not _in_range(value, IDLE_TIMER_LIMIT_RANGE):
+        low, high = IDLE_TIMER_LIMIT_RANGE
+        return E_OUT_OF_RANGE, f"{value} is out of range {low}..{high} minutes"
     if key == "font_size" and not _in_range(value, FONT_SIZE_RANGE):
         low, high = FONT_SIZE_RANGE
         return E_OUT_OF_RANGE, f"{value} is out of range {low}..{high}"

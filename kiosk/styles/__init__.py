@@ -27,6 +27,7 @@ SHEETS: list[str | PurePath] = [
         "search.tcss",
         "staff.tcss",
         "out_of_service.tcss",
+        "idle_warning.tcss",
         "widgets.tcss",
         "read_aloud.tcss",
         "handout.tcss",  # print-ui: Print, the take-home QR, the handover screen

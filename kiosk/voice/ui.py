@@ -264,7 +264,7 @@ class ReadAloud:
     # -- hooks for other parts of the app ---------------------------------------------------
 
     def idle_warning_shown(self) -> None:
-        """JOIN AT MERGE (idle-contrast): call once when the idle warning appears."""
+        """Called once when the idle warning appears (``KioskApp.announce_idle_warning``)."""
         if self.on:
             self._say("say_alarm", "idle-warning", self.session.language)
 

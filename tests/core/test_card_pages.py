@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.deck import bundled_cards_dir, load_deck
-from kiosk.session import PageBudget, Session, card_pages, chunks, wrapped_lines
+from kiosk.session import IdlePhase, PageBudget, Session, card_pages, chunks, wrapped_lines
 from kiosk.site import Site
 from tests.support.clock import FakeClock
 
@@ -86,4 +86,4 @@ def test_the_cpr_beat_outlives_the_reset(session: Session) -> None:
     session.tools.cpr.start(session.clock())
     session.reset()
     assert session.tools.cpr.running() and session.tools.cpr.beat is not None
-    assert session.seconds_until_idle() > 0
+    assert session.idle_check().phase is IdlePhase.HELD, "and it holds the idle reset"

@@ -8,7 +8,16 @@ from pathlib import Path
 import pytest
 
 from kiosk.deck import load_deck
-from kiosk.session import CardPlace, ErrorWindow, Knocks, Session, card_pages
+from kiosk.session import (
+    IDLE_HELD_RECHECK_SECONDS,
+    CardPlace,
+    ErrorWindow,
+    IdlePhase,
+    IdleState,
+    Knocks,
+    Session,
+    card_pages,
+)
 from kiosk.site import Site
 from kiosk.tools import STOPWATCH_ALERT_SECONDS, CardTools, Countdown, Stopwatch, clock_text
 from tests.support.clock import FakeClock
@@ -94,24 +103,58 @@ def test_tools_belong_to_the_open_card(session: Session, clock: FakeClock) -> No
     assert not session.tools.any_running(clock()), "home drops them"
 
 
-def test_idle_reset_waits_for_the_timeout_and_for_running_tools(
+def test_idle_reset_warns_first_and_waits_for_running_tools(
     session: Session, clock: FakeClock
 ) -> None:
     session.next_language()
     session.open_card("seizure")
-    clock.advance(89)
-    assert session.seconds_until_idle() == pytest.approx(1)
+    clock.advance(69)
+    assert session.idle_check() == IdleState(IdlePhase.ACTIVE, pytest.approx(1))
     session.note_input()
-    clock.advance(89)
-    assert session.seconds_until_idle() == pytest.approx(1), "input starts the wait again"
+    clock.advance(69)
+    assert session.idle_check().phase is IdlePhase.ACTIVE, "input starts the wait again"
+    clock.advance(1)
+    assert session.idle_check() == IdleState(IdlePhase.WARNING, pytest.approx(20))
+    session.note_input()
+    assert session.idle_check().phase is IdlePhase.ACTIVE, "input ends the warning"
     session.tools.stopwatch.start(clock())
-    clock.advance(10)
-    assert session.seconds_until_idle() == 90, "never while the stopwatch runs"
+    clock.advance(600)
+    assert session.idle_check() == IdleState(IdlePhase.HELD, IDLE_HELD_RECHECK_SECONDS)
     session.tools.stopwatch.stop(clock())
-    assert session.seconds_until_idle() == 0
+    assert session.idle_check() == IdleState(IdlePhase.WARNING, pytest.approx(20)), (
+        "a full warning even when the timeout passed long ago"
+    )
+    clock.advance(20)
+    assert session.idle_check().phase is IdlePhase.DUE
     session.reset()
     assert session.place is None and session.language == "en"
-    assert not session.tools.any_running(clock())
+    assert not session.any_tool_running(clock())
+    assert session.idle_check().phase is IdlePhase.ACTIVE, "a new visitor gets a full timeout"
+
+
+def test_a_short_timeout_still_warns_for_twenty_seconds(clock: FakeClock) -> None:
+    session = Session(load_deck(CARDS).deck, Site(idle_timeout_seconds=15), clock)
+    clock.advance(7.4)
+    assert session.idle_check().phase is IdlePhase.ACTIVE
+    clock.advance(0.1)  # half the timeout
+    assert session.idle_check() == IdleState(IdlePhase.WARNING, pytest.approx(20))
+    clock.advance(20)
+    assert session.idle_check().phase is IdlePhase.DUE
+
+
+def test_an_untouched_timer_holds_the_reset_only_up_to_the_site_limit(clock: FakeClock) -> None:
+    site = Site(idle_timeout_seconds=90, idle_timer_limit_minutes=15)
+    session = Session(load_deck(CARDS).deck, site, clock)
+    session.open_card("seizure")
+    session.tools.stopwatch.start(clock())
+    clock.advance(15 * 60 - 1)
+    assert session.tools_hold_idle(clock())
+    assert session.idle_check().phase is IdlePhase.HELD
+    clock.advance(1)
+    assert not session.tools_hold_idle(clock())
+    assert session.idle_check().phase is IdlePhase.WARNING
+    session.note_input()
+    assert session.tools_hold_idle(clock()), "input: the stopwatch holds it again"
 
 
 def test_reset_restores_the_theme_and_text_size(session: Session) -> None:
@@ -174,3 +217,16 @@ def test_a_new_kind_of_tool_counts_as_running() -> None:
     assert tools.any_running(0)
     tools.clear()
     assert not tools.any_running(0)
+
+
+def test_a_running_cpr_beat_holds_the_idle_reset_past_the_timer_limit(clock: FakeClock) -> None:
+    """Rescuers giving CPR do not touch the screen: the beat is never sent home."""
+    site = Site(idle_timeout_seconds=90, idle_timer_limit_minutes=15)
+    session = Session(load_deck(CARDS).deck, site, clock)
+    session.tools.cpr.start(clock())
+    clock.advance(60 * 60)
+    assert session.any_tool_running(clock())
+    assert session.idle_check().phase is IdlePhase.HELD
+    assert not session.idle_overdue(clock(), grace=10)
+    session.tools.cpr.stop(clock())
+    assert session.idle_check().phase is IdlePhase.WARNING

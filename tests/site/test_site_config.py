@@ -142,6 +142,8 @@ def test_wrong_type_names_the_key_and_falls_back(tmp_path: Path, line: str, hint
         ('text_size = "huge"', "E109", "extra-large"),
         ("idle_timeout_seconds = 5", "E110", "15..3600"),
         ("idle_timeout_seconds = 100000", "E110", "15..3600"),
+        ("idle_timer_limit_minutes = 5", "E110", "15..720"),
+        ("idle_timer_limit_minutes = 1000", "E110", "15..720"),
         ("font_size = 2", "E110", "8..96"),
         ('emergency_number = "call 112"', "E111", "digits"),
         ('emergency_number = ""', "E111", "digits"),
