@@ -42,6 +42,7 @@ from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import HORIZONTAL_BREAKPOINTS, SHEETS, VERTICAL_BREAKPOINTS
 from kiosk.themes import KIOSK_THEMES, URGENCY_COLOURS, theme_name
+from kiosk.web_bridge import request_text_size
 
 log = logging.getLogger("kiosk")
 
@@ -131,6 +132,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     def watch_text_size(self, text_size: str) -> None:
         for size in TEXT_SIZES:
             self.set_class(size == text_size, f"-size-{size}")
+        # In the browser (kiosk serve) the page's real font follows; a no-op in a terminal.
+        request_text_size(self, text_size)
 
     def on_mount(self) -> None:
         self.watch_text_size(self.text_size)
