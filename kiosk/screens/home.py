@@ -206,6 +206,11 @@ def plan_home(
         header = not compact
         columns, rows, tile_rows = arrange(tiles_space(header, pager=True))
         pages = math.ceil(tiles / (columns * rows))
+    if tile_rows == wanted_rows:
+        # Spare rows make the tiles taller (easier to hit), up to about twice the height
+        # of the text size's tiles; the page holds the same tiles.
+        room = tiles_space(header, pager=pages > 1) - (rows - 1) * GAP
+        tile_rows = max(tile_rows, min(2 * wanted_rows - 1, room // rows))
     per_page = max(1, columns * rows)
     return HomeLayout(
         compact=compact,

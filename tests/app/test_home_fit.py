@@ -180,3 +180,25 @@ async def test_idle_reset_returns_to_page_one() -> None:
         await pilot.pause()
         assert home.page == 0
         assert "1 of" in screen_text(app)
+
+
+@pytest.mark.parametrize(
+    ("site_fields", "rows"),
+    [
+        ({}, 2),  # no short wording: one line each, never cut
+        ({"defibrillator_short": "Entrance", "first_aid_kit_short": "Reception"}, 1),
+    ],
+    ids=["long-wording", "short-wording"],
+)
+async def test_aed_and_kit_line_on_a_short_screen(site_fields, rows) -> None:
+    """At 40x15 the AED and kit take one extra row of the bar when the site gives short
+    wording ("AED: Entrance · Kit: Reception"), else a line each; the words are whole."""
+    site = replace_site(staff_instruction="", **site_fields)
+    app = make_app(load_deck(bundled_cards_dir()), site)
+    async with app.run_test(size=(40, 15)) as pilot:
+        await pilot.pause()
+        places = app.screen.query_one(".emergency-places")
+        assert places.region.height == rows
+        flat = " ".join(screen_text(app).split())
+        words = ["Entrance", "Reception"] if site_fields else ["By the main entrance"]
+        assert all(word in flat for word in words)
