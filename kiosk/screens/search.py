@@ -161,7 +161,8 @@ class SearchScreen(KioskScreen[None]):
         compact = self.has_class("-compact")
         chrome = 0 if compact else 2
         padding = 0 if compact else 4  # line-pad 2 each side
-        lines = len(button.label.wrap(max(1, width - 2 - padding - chrome)))
+        title = Content.from_text(button.label)
+        lines = len(title.wrap(max(1, width - 2 - padding - chrome)))
         if not compact:
             lines += 2 * int(self._large_text)  # padding 1 0 in the large sizes
             return max(3, lines + chrome) + 1
