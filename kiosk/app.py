@@ -298,9 +298,13 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     # -- hot reload: a new deck version, switched to at home only ----------------------------
 
     def _quiet_at_home(self) -> bool:
-        """On the home screen, no card open and no timer running: a deck may change."""
+        """On the home screen, no card open and no timer running: a deck may change.
+
+        Not while the screens are being rebuilt (the stack is empty for a moment then,
+        and the poll timer may fire: ``self.screen`` would raise)."""
         return (
             self.home_screen is not None
+            and bool(self.screen_stack)
             and self.screen is self.home_screen
             and self.session.card is None
             and not self.session.tools.any_running(self.clock())
