@@ -202,3 +202,19 @@ async def test_aed_and_kit_line_on_a_short_screen(site_fields, rows) -> None:
         flat = " ".join(screen_text(app).split())
         words = ["Entrance", "Reception"] if site_fields else ["By the main entrance"]
         assert all(word in flat for word in words)
+
+
+async def test_page_label_is_the_staff_knock_where_the_site_name_has_no_row() -> None:
+    """At 36x10 there is no row for the site name; five taps on "1 of N" reach the PIN."""
+    from kiosk.screens.staff import StaffPinScreen
+
+    app = make_app(load_deck(bundled_cards_dir()), replace_site(staff_pin="2468"))
+    async with app.run_test(size=(36, 10)) as pilot:
+        await pilot.pause()
+        home = app.screen
+        assert isinstance(home, HomeScreen) and home.home_layout is not None
+        assert not home.query_one("#home-header").display
+        for _ in range(5):
+            await pilot.click("#page-of")
+        await pilot.pause()
+        assert isinstance(app.screen, StaffPinScreen)
