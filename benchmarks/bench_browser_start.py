@@ -115,7 +115,7 @@ def main() -> None:
 
     from kiosk.strings import Strings
 
-    home_prompt = Strings("en")["home.pick"].split("{", 1)[0]
+    home_prompt = Strings("en")["home.search"]
     size = (args.width, args.height)
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     servers = {"warm": Server(1), "cold": Server(0)}

@@ -51,6 +51,7 @@ from kiosk.widgets.emergency_bar import EmergencyBar
 
 if TYPE_CHECKING:
     from kiosk.screens.idle_warning import IdleWarningScreen
+from kiosk.web_bridge import request_text_size
 
 log = logging.getLogger("kiosk")
 
@@ -155,6 +156,8 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     def watch_text_size(self, text_size: str) -> None:
         for size in TEXT_SIZES:
             self.set_class(size == text_size, f"-size-{size}")
+        # In the browser (kiosk serve) the page's real font follows; a no-op in a terminal.
+        request_text_size(self, text_size)
 
     def on_mount(self) -> None:
         self.watch_text_size(self.text_size)
@@ -462,9 +465,13 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     # -- hot reload: a new deck version, switched to at home only ----------------------------
 
     def _quiet_at_home(self) -> bool:
-        """On the home screen, no card open and no timer running: a deck may change."""
+        """On the home screen, no card open and no timer running: a deck may change.
+
+        Not while the screens are being rebuilt (the stack is empty for a moment then,
+        and the poll timer may fire: ``self.screen`` would raise)."""
         return (
             self.home_screen is not None
+            and bool(self.screen_stack)
             and self.screen is self.home_screen
             and self.session.card is None
             and not self.session.any_tool_running(self.clock())

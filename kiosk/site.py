@@ -97,7 +97,15 @@ VISIBLE_TEXT_LIMITS = {
 EXAMPLE_STAFF_PIN = "2468"
 MAX_EMERGENCY_NUMBERS = 4
 #: The site text an operator may give per interface language, in a ``[LANG]`` table.
-LANGUAGE_KEYS = ("name", "emergency_label", "staff_instruction", "first_aid_kit", "defibrillator")
+LANGUAGE_KEYS = (
+    "name",
+    "emergency_label",
+    "staff_instruction",
+    "first_aid_kit",
+    "defibrillator",
+    "first_aid_kit_short",
+    "defibrillator_short",
+)
 #: Settings shown after a label the interface adds itself ("First-aid kit: ...").
 LABELLED_KEYS = {
     "first_aid_kit": ("home.first_aid_kit", "staff.site.first_aid_kit"),
@@ -145,6 +153,9 @@ class Site:
     staff_instruction: str = ""
     first_aid_kit: str = ""
     defibrillator: str = ""
+    # Shorter wording of the two places for the emergency bar on narrow screens ("" = same)
+    first_aid_kit_short: str = ""
+    defibrillator_short: str = ""
     default_language: str = "en"
     idle_timeout_seconds: int = 90
     #: After this many minutes with no input a running timer no longer holds the idle reset

@@ -7,6 +7,11 @@ the first one; Back and Escape go home.
 One result button is built per card when the screen is composed; a keystroke only
 shows, hides and reorders them, so typing stays quick on a Raspberry Pi. Card text is
 shown as plain text, never as markup.
+
+Nothing scrolls (issue 12): :meth:`SearchScreen._fit` gives the keyboard the rows the
+results can spare, and the results come in pages of as many whole buttons as fit, with
+Previous / Next and "1 of 2" under them when there are more; on a short screen the
+query row and the results are one row tall.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Key
 from textual.widgets import Button, Input, Static
@@ -32,10 +37,11 @@ from kiosk.widgets.keyboard import OnScreenKeyboard
 MAX_QUERY_LENGTH = 40
 """Longer queries are never useful and only push the text out of sight."""
 
-MIN_RESULT_ROWS = 7
-"""Rows kept for results (two big buttons) before the keyboard may use tall keys."""
+MIN_RESULT_ROWS = 11
+"""Rows kept for results (two big buttons and their pager) before the keyboard may use
+tall keys."""
 
-MIN_RESULT_ROWS_LARGE = 11
+MIN_RESULT_ROWS_LARGE = 15
 """The same with large or extra-large text, where each result is five rows tall."""
 
 
@@ -51,11 +57,11 @@ class ResultButton(CardButton):
         super().__init__(card.title, card.id, id=result_id(card.id), classes=card.urgency.value)
 
 
-class ResultList(VerticalScroll, can_focus=False, inherit_bindings=False):
-    """The results.
+class ResultList(Vertical, can_focus=False, inherit_bindings=False):
+    """The results of the page shown (never scrolled).
 
     Not focusable, so tapping a gap never takes focus from the input; no key
-    bindings, so up and down move between results (which scroll into view).
+    bindings, so up and down move between results.
     """
 
 
@@ -78,6 +84,10 @@ class SearchScreen(KioskScreen[None]):
         self._index = SearchIndex(self._cards)
         self._shown: list[str] = [card.id for card in self._cards]
         self._large_text = False
+        self._pages: list[list[str]] = [self._shown]
+        self.results_page = 0
+        """The page of results shown, from 0."""
+        self._result_rows = 0
 
     def compose(self) -> ComposeResult:
         yield EmergencyBar(self.site, self.strings)
@@ -91,10 +101,20 @@ class SearchScreen(KioskScreen[None]):
             )
             query.cursor_blink = False  # a steady cursor: no idle redraws, stable snapshots
             yield query
+            # On a short screen the results' Previous / Next sit here, saving a row.
+            yield Button("◀", id="bar-previous", classes="bar-pager", action="screen.page(-1)")
+            yield Static("", id="bar-page-of", classes="bar-pager", markup=False)
+            yield Button("▶", id="bar-next", classes="bar-pager", action="screen.page(1)")
         with ResultList(id="search-results"):
             for card in self._cards:
                 yield ResultButton(card)
             yield Static(self.strings["search.no_results"], id="search-no-results", markup=False)
+        with Horizontal(id="results-pager"):
+            yield Button(
+                self.strings["home.previous"], id="results-previous", action="screen.page(-1)"
+            )
+            yield Static("", id="results-page-of", markup=False)
+            yield Button(self.strings["home.next"], id="results-next", action="screen.page(1)")
         yield OnScreenKeyboard(self.strings["keyboard.letters"], self.strings)
 
     def on_mount(self) -> None:
@@ -113,19 +133,95 @@ class SearchScreen(KioskScreen[None]):
         self._fit()
 
     def _fit(self) -> None:
-        """Give the keyboard the rows the results can spare (see :mod:`kiosk.widgets.keyboard`)."""
+        """Give the keyboard the rows the results can spare, then page the results."""
         width, height = self.app.size
+        if width <= 0 or height <= 0:
+            return
         short = height < SHORT_ROWS
-        bar = self.query_one(EmergencyBar).outer_size.height or 2
-        search_bar = self.query_one("#search-bar").outer_size.height or 3
+        self.set_class(short, "-compact")
+        bar = self.query_one(EmergencyBar).rows_for(width)
+        search_bar = 1 if short else 3
+        self.query_one("#search-bar").styles.height = search_bar
+        for widget in (self.query_one("#search-back"), self.query_one("#search-query")):
+            widget.styles.height = search_bar
         keyboard = self.query_one(OnScreenKeyboard)
         large = self._large_text and not short
         results = MIN_RESULT_ROWS_LARGE if large else MIN_RESULT_ROWS
-        keyboard.fit_to(
-            width - keyboard.styles.padding.width,
-            height - bar - search_bar - results,
-            large_keys=large,
-        )
+        if short:
+            results = 2  # one one-row result with a free row (the pager is in the query row)
+        inner = width - keyboard.styles.padding.width
+        keyboard.fit_to(inner, height - bar - search_bar - results, large_keys=large)
+        keyboard_rows = keyboard.rows_needed(inner)
+        self._result_rows = max(1, height - bar - search_bar - keyboard_rows)
+        self._paginate()
+
+    def _result_height(self, card_id: str, width: int) -> int:
+        """Rows one result takes with the gap after it: its title wrapped, plus the border."""
+        button = self.query_one(f"#{result_id(card_id)}", ResultButton)
+        compact = self.has_class("-compact")
+        chrome = 0 if compact else 2
+        padding = 0 if compact else 4  # line-pad 2 each side
+        title = Content.from_text(button.label)
+        lines = len(title.wrap(max(1, width - 2 - padding - chrome)))
+        if not compact:
+            lines += 2 * int(self._large_text)  # padding 1 0 in the large sizes
+            return max(3, lines + chrome) + 1
+        return lines + 1
+
+    def _paginate(self, keep: str | None = None) -> None:
+        """Split the results shown into pages of whole buttons; show the page with ``keep``."""
+        width = self.app.size.width
+        pager = 0 if self.has_class("-compact") else 3
+        space = self._result_rows
+        heights = {cid: self._result_height(cid, width) for cid in self._shown}
+        pages: list[list[str]] = [[]]
+        used = 0
+        total = sum(heights.values())
+        room = space + 1 if total <= space + 1 or not pager else space - pager
+        for card_id in self._shown:
+            if pages[-1] and used + heights[card_id] > room:
+                pages.append([])
+                used = 0
+            pages[-1].append(card_id)
+            used += heights[card_id]
+        self._pages = pages
+        page = 0
+        if keep is not None:
+            page = next((n for n, ids in enumerate(pages) if keep in ids), 0)
+        self._show_results_page(page)
+
+    def _show_results_page(self, page: int) -> None:
+        self.results_page = page % max(1, len(self._pages))
+        shown = set(self._pages[self.results_page]) if self._pages else set()
+        compact = self.has_class("-compact")
+        results = self.query_one("#search-results", ResultList)
+        with self.app.batch_update():
+            for button in results.query_children(ResultButton):
+                button.display = button.card_id in shown
+                button.styles.line_pad = 0 if compact else 2
+                if compact:  # one row per line of title, in every theme and text size
+                    button.styles.border = ("none", "black")
+                    button.styles.min_height = 1
+                    button.styles.padding = (0, 0)
+                else:
+                    for rule in ("border", "min_height", "padding"):
+                        button.styles.clear_rule(rule)
+            several = len(self._pages) > 1
+            self.query_one("#results-pager").display = several and not compact
+            for widget in self.query(".bar-pager"):
+                widget.display = several and compact
+            page_of = self.strings.format(
+                "home.page", n=self.results_page + 1, total=len(self._pages)
+            )
+            self.query_one("#results-page-of", Static).update(page_of)
+            self.query_one("#bar-page-of", Static).update(
+                f"{self.results_page + 1}/{len(self._pages)}"
+            )
+
+    def action_page(self, step: int) -> None:
+        """Previous or Next under the results (they stay where they are)."""
+        if len(self._pages) > 1:
+            self._show_results_page(self.results_page + step)
 
     @property
     def query_text(self) -> str:
@@ -134,8 +230,13 @@ class SearchScreen(KioskScreen[None]):
 
     @property
     def shown_card_ids(self) -> list[str]:
-        """Ids of the results on screen, in order."""
+        """Ids of every result found, in order (over all pages)."""
         return list(self._shown)
+
+    @property
+    def page_card_ids(self) -> list[str]:
+        """Ids of the results on the page shown, in order."""
+        return list(self._pages[self.results_page]) if self._pages else []
 
     def reset(self) -> None:
         """Empty the query."""
@@ -157,8 +258,8 @@ class SearchScreen(KioskScreen[None]):
                 for position, card_id in enumerate(card_ids):
                     results.move_child(buttons[card_id], before=position)
             self.query_one("#search-no-results").display = not card_ids
-            results.scroll_home(animate=False)
         self._shown = card_ids
+        self._paginate()
 
     @on(Input.Submitted, "#search-query")
     def _open_first(self) -> None:
@@ -167,7 +268,7 @@ class SearchScreen(KioskScreen[None]):
 
     def action_move_focus(self, direction: int) -> None:
         """Arrow keys: from the input down into the results, and back up."""
-        visible = [self.query_one(f"#{result_id(cid)}", ResultButton) for cid in self._shown]
+        visible = [self.query_one(f"#{result_id(cid)}", ResultButton) for cid in self.page_card_ids]
         query = self.query_one("#search-query", Input)
         focused = self.focused
         if isinstance(focused, ResultButton) and focused in visible:

@@ -4,21 +4,36 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.widgets import Static
 
 from kiosk.site import Site
 from kiosk.strings import Strings
 
+BAR_PADDING = 2
+"""Cells of padding left and right of every line of the bar (``widgets.tcss``)."""
+
+
+def text_rows(text: str, width: int) -> int:
+    """How many rows ``text`` takes when wrapped at ``width`` cells (0 for no text)."""
+    if not text:
+        return 0
+    return len(Content(text).wrap(max(1, width)))
+
 
 class EmergencyBar(Vertical):
-    """Every emergency number with its label, and the staff instruction, from the site.
+    """Every emergency number with its label, the staff instruction, and where the
+    defibrillator (AED) and the first-aid kit are, from the site.
 
     One number reads "Emergency: call 112"; several read "Ambulance: 103 · Emergency:
-    112", on one line where it fits. All text is site data, so it is shown with
-    ``markup=False``. It follows the app's ``language`` reactive (when the app has one)
-    on its own.
+    112", on one line where it fits. The places line reads "Defibrillator (AED): by the
+    lifts · First-aid kit: reception" where that fits on one line, else "AED: by the
+    lifts · Kit: reception"; where even that is too wide it wraps (never cut). All text
+    is site data, so it is shown with ``markup=False``. It follows the app's ``language``
+    reactive (when the app has one) on its own.
     """
 
     def __init__(self, site: Site, strings: Strings, **kwargs: Any) -> None:
@@ -31,10 +46,18 @@ class EmergencyBar(Vertical):
         staff = Static(self._staff_text(), classes="emergency-staff", markup=False)
         staff.display = bool(self._staff_text())
         yield staff
+        width = self.app.size.width if self.app is not None else 80
+        places_text = self.places_text(width)
+        places = Static(places_text, classes="emergency-places", markup=False)
+        places.display = bool(places_text)
+        yield places
 
     def on_mount(self) -> None:
         if hasattr(type(self.app), "language"):
             self.watch(self.app, "language", self._show_language, init=False)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._show_places(event.size.width)
 
     def _call_text(self) -> str:
         numbers = self.site.emergency_numbers_for(self.strings)
@@ -50,9 +73,56 @@ class EmergencyBar(Vertical):
     def _staff_text(self) -> str:
         return self.site.wording("staff_instruction", self.strings)
 
+    def places_text(self, width: int) -> str:
+        """The AED and kit line for a bar ``width`` cells wide ("" if the site names neither).
+
+        The first of these that fits on one line: the long labels ("Defibrillator (AED):
+        ..."), the short ones ("AED: ..."), the short ones with the site's short wording
+        (``defibrillator_short``, ``first_aid_kit_short``). Where none does, one line
+        each (in the short wording), each wrapping if it must: never cut.
+        """
+        inner = width - BAR_PADDING
+        separator = self.strings["emergency.bar.separator"]
+        forms = [
+            self._places("home", short_wording=False),
+            self._places("bar", short_wording=False),
+            self._places("bar", short_wording=True),
+        ]
+        for parts in forms:
+            if text_rows(separator.join(parts), inner) <= 1:
+                return separator.join(parts)
+        return "\n".join(forms[-1])
+
+    def _places(self, labels: str, *, short_wording: bool) -> list[str]:
+        """The defibrillator and kit, each after its label (``home.*`` or ``bar.*``)."""
+        parts = []
+        for key in ("defibrillator", "first_aid_kit"):
+            where = self.site.wording(key, self.strings)
+            if short_wording:
+                where = self.site.wording(f"{key}_short", self.strings) or where
+            if where:
+                parts.append(self.strings.format(f"{labels}.{key}", where=where))
+        return parts
+
+    def rows_for(self, width: int) -> int:
+        """Rows the bar takes on a screen ``width`` cells wide (for screens that fit themselves)."""
+        inner = width - BAR_PADDING
+        return (
+            max(1, text_rows(self._call_text(), inner))
+            + text_rows(self._staff_text(), inner)
+            + text_rows(self.places_text(width), inner)
+        )
+
+    def _show_places(self, width: int) -> None:
+        text = self.places_text(width)
+        places = self.query_one(".emergency-places", Static)
+        places.update(text)
+        places.display = bool(text)
+
     def _show_language(self, language: str) -> None:
         self.strings = Strings(language)
         self.query_one(".emergency-call", Static).update(self._call_text())
         staff = self.query_one(".emergency-staff", Static)
         staff.update(self._staff_text())
         staff.display = bool(self._staff_text())
+        self._show_places(self.size.width or self.app.size.width)

@@ -93,14 +93,19 @@ class OnScreenKeyboard(Vertical):
         count = max(1, len(self.letters))
         max_columns = max(1, min(MAX_COLUMNS, (width + 1) // (min_key + 1)))
         rows = math.ceil(count / max_columns)
-        columns = math.ceil(count / rows)
         tall = (rows + 1) * 3 <= max_height
+        columns = math.ceil(count / rows)
         self.set_class(not tall, "-compact")
+        self.fitted_rows = (rows + 1) * (3 if tall else 1)
         letters = self.query_one("#keyboard-letters")
         letters.styles.grid_size_columns = columns
         for index, key in enumerate(letters.query_children(TapKey)):
             row, column = divmod(index, columns)
             key.set_class((row + column) % 2 == 1, "-alt")
+
+    def rows_needed(self, width: int) -> int:
+        """The rows the keyboard takes as :meth:`fit_to` last fitted it."""
+        return getattr(self, "fitted_rows", 0) or 0
 
     @property
     def compact(self) -> bool:

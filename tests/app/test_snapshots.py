@@ -16,11 +16,32 @@ SIZES = [(80, 24), (40, 15)]
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "40x15"])
 def test_home(snap_compare, build, size) -> None:
-    """Red emergency bar ("Emergency: call 112" and the lifeguard line) on top, the site
-    name, then three big numbered tiles "1 Seizure", "2 Leg cramp", "3 Sprain" (one column
-    at 40 wide, a row of three at 80), the Search / EN / Text A / Colours buttons, and where
-    the first-aid kit and defibrillator are (scrolled below the fold at 40x15)."""
+    """Red emergency bar ("Emergency: call 112", the lifeguard line, and where the
+    defibrillator and first-aid kit are) on top, the site name at 80x24, the Search /
+    English-or-Українська / Text A / Colours: Dark buttons, then three numbered tiles
+    "1 Seizure" (red, with the word EMERGENCY), "2 Leg cramp", "3 Sprain". Nothing
+    scrolls; one page, so no Previous / Next."""
     assert snap_compare(build(), terminal_size=size)
+
+
+BUNDLED_SIZES = [(36, 10), (80, 24), (160, 45)]
+
+
+@pytest.mark.parametrize("size", BUNDLED_SIZES, ids=["36x10", "80x24", "160x45"])
+def test_home_bundled_deck(snap_compare, size) -> None:
+    """The bundled deck's first home page: the red bar with the number and "AED: ... /
+    Kit: ..." (one line each at 36 wide, one line together from 80), the four controls in
+    one row (one-row buttons at 36x10), the emergency tiles first, red, each with the
+    word EMERGENCY (on the tile's line at 36x10), and "◀ Previous  1 of N  Next ▶" at
+    the bottom."""
+    from kiosk.app import make_app
+    from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.site import Site
+    from tests.support.clock import FakeClock
+
+    site = Site(name="Riverside Pool", first_aid_kit="Reception", defibrillator="Main entrance")
+    app = make_app(load_deck(bundled_cards_dir()), site, clock=FakeClock())
+    assert snap_compare(app, terminal_size=size)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=["80x24", "40x15"])

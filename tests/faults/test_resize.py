@@ -14,6 +14,7 @@ import pytest
 from kiosk.app import make_app
 from kiosk.deck import bundled_cards_dir, load_deck
 from kiosk.site import Site
+from tests.support.home import open_by_number
 
 pytestmark = [pytest.mark.ui, pytest.mark.slow]
 
@@ -66,6 +67,6 @@ async def test_resize_small_at_extra_large_text(faults, caplog) -> None:
         for small in ((33, 11), (20, 8), (40, 15)):
             await resize(pilot, *small)
             await resize(pilot, 80, 24)
-        await pilot.press("1")
+        await open_by_number(pilot, first.id)
         assert first.title in faults.screen_text(app)
     assert kiosk_errors(caplog) == []

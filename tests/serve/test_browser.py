@@ -85,7 +85,7 @@ def test_touch_walk_through_the_seizure_card(server_url: str, browser, screen_of
     assert context.pages == [page], "tapping a source opened a new window"
 
     screen.tap(label("card.home"))
-    screen.wait_for(label("home.pick"))
+    screen.wait_for(label("home.search"))
     assert navigations == [server_url], f"the page navigated: {navigations}"
 
     outside = [url for url in requested if urlsplit(url).hostname != "127.0.0.1"]
@@ -110,7 +110,7 @@ def test_page_comes_back_by_itself_after_an_app_crash_and_a_server_restart(
     screen = screen_of(page)
     seizure = load_deck(bundled_cards_dir()).deck.card("seizure", "en")
     assert seizure is not None
-    home_prompt = label("home.pick")
+    home_prompt = label("home.search")
     screen.wait_for(home_prompt, timeout=START_TIMEOUT_S)
     screen.tap_until(seizure.label, label("stopwatch.start"))
 

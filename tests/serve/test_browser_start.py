@@ -45,7 +45,7 @@ def test_a_reload_paints_a_fresh_home_screen_from_the_warm_process(
 ) -> None:
     seizure = load_deck(bundled_cards_dir()).deck.card("seizure", "en")
     assert seizure is not None
-    home_prompt = label("home.pick")
+    home_prompt = label("home.search")
     page = browser.new_context(has_touch=True, viewport={"width": 1024, "height": 600}).new_page()
     page.goto(kiosk_serve.url)
     screen = screen_of(page)
