@@ -125,7 +125,11 @@ async def test_idle_reset_turns_it_off_and_resets_the_voice(build_bundled, clock
         await open_card(app, pilot, "resuscitation")
         await pilot.click("#read-aloud")
         assert app.session.read_aloud
-        clock.advance(SITE.idle_timeout_seconds + 1)
+        clock.advance(SITE.idle_timeout_seconds - 19)
+        assert not app.check_idle_reset()  # the "Still reading?" warning first
+        await pilot.pause()
+        assert ("alarm", "idle-warning", "en") in voice.said, "the warning is spoken"
+        clock.advance(21)
         assert app.check_idle_reset()
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
@@ -370,7 +374,28 @@ async def test_staff_screen_says_why_the_voice_is_unavailable(build_bundled) -> 
 
 # -- every geometry: the control fits on screen ------------------------------------------
 
-GEOMETRIES = [(36, 10), (40, 12), (50, 16), (60, 20), (80, 24), (100, 30), (160, 45), (30, 40)]
+GEOMETRIES = [(60, 20), (80, 24), (100, 30), (160, 45), (30, 40)]
+"""The tall target screens; under 20 rows the card actions are not shown (card.tcss)."""
+SHORT_GEOMETRIES = [(36, 10), (40, 12), (50, 16)]
+
+
+@pytest.mark.parametrize("size", SHORT_GEOMETRIES, ids=[f"{w}x{h}" for w, h in SHORT_GEOMETRIES])
+async def test_short_screens_give_the_rows_to_the_step_and_a_voice_on_site_still_reads(
+    build_bundled, size: tuple[int, int]
+) -> None:
+    app = build_bundled(voice="on")
+    async with app.run_test(size=size) as pilot:
+        voice = await voice_ready(app, pilot)
+        await open_card(app, pilot, "seizure")
+        buttons = list(app.screen.query("ReadAloudControl Button").results(Button))
+        assert all(b.region.area == 0 for b in buttons), "no Read aloud row under 20 rows"
+        step_text = app.screen.query_one("#step-text")
+        assert step_text.region.area > 0
+        for _ in range(50):
+            if ("step", "seizure", 1, "en") in voice.said:
+                break
+            await pilot.pause(0.05)
+        assert ("step", "seizure", 1, "en") in voice.said
 
 
 @pytest.mark.parametrize("language", ["en", "uk"])
