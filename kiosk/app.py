@@ -229,7 +229,11 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self._replacing_home = True
         try:
             while len(self.screen_stack) > 1:
+                before = len(self.screen_stack)
                 await self.pop_screen()
+                if len(self.screen_stack) >= before:  # a refused pop must not spin for ever
+                    log.error("could not pop %r; giving up", self.screen)
+                    break
         finally:
             self._replacing_home = False
 
@@ -453,8 +457,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """Every screen off, new home and card screens, the site's defaults."""
         self.idle_warning = None
         try:
-            while len(self.screen_stack) > 1:
-                await self.pop_screen()
+            await self._pop_every_screen()
             self.session.reset()
             self.mirror()
             await self._rebuild_screens()
