@@ -91,3 +91,17 @@ async def test_the_idle_warning_is_not_cut_short_after_a_long_timer(build, clock
             await pilot.pause()
         assert not isinstance(app.screen, HomeScreen)
         assert app.idle_warning is not None and app.screen is app.idle_warning
+
+
+async def test_recovery_from_the_home_screen_itself_ends(build, read) -> None:
+    """The recovery pops home too; the guard that keeps home on the stack (A6) must not
+    turn that into an endless loop (seen after the merges: the test run hung at 6 GB)."""
+    import asyncio
+
+    app = build()
+    async with app.run_test(size=SIZE) as pilot:
+        assert isinstance(app.screen, HomeScreen)
+        await asyncio.wait_for(app.recover_stuck_screen(), timeout=10)
+        await pilot.pause()
+        assert isinstance(app.screen, HomeScreen)
+        assert "Emergency: call 112" in flat_text(app)
