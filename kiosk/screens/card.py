@@ -150,9 +150,11 @@ class CardScreen(KioskScreen[None]):
 
     def _show_nav_labels(self) -> None:
         """Back and Next as arrows alone where the nav row also holds "call emergency if"
-        on a narrow short screen (36 columns hold no more)."""
+        on a short screen under 60 columns (there "◀ Назад" no longer fits its third)."""
         compact = (
-            self.has_class("-w0") and self.has_class("-short") and self.has_class("-emergency")
+            (self.has_class("-w0") or self.has_class("-w48"))
+            and self.has_class("-short")
+            and self.has_class("-emergency")
         )
         strings = self.strings
         self.query_one("#back", Button).label = "◀" if compact else strings["card.back"]

@@ -16,6 +16,10 @@ from kiosk.strings import Strings
 BAR_PADDING = 2
 """Cells of padding left and right of every line of the bar (``widgets.tcss``)."""
 
+STAFF_LINE_MIN_ROWS = 12
+"""Screens with fewer rows leave out the staff instruction: the number and where the AED
+and kit are must stay (issue 12), and the card's step needs the rows (36x10)."""
+
 
 def text_rows(text: str, width: int) -> int:
     """How many rows ``text`` takes when wrapped at ``width`` cells (0 for no text)."""
@@ -44,7 +48,8 @@ class EmergencyBar(Vertical):
     def compose(self) -> ComposeResult:
         yield Static(self._call_text(), classes="emergency-call", markup=False)
         staff = Static(self._staff_text(), classes="emergency-staff", markup=False)
-        staff.display = bool(self._staff_text())
+        height = self.app.size.height if self.app is not None else 24
+        staff.display = self._staff_shown(height)
         yield staff
         width = self.app.size.width if self.app is not None else 80
         places_text = self.places_text(width)
@@ -58,6 +63,10 @@ class EmergencyBar(Vertical):
 
     def on_resize(self, event: events.Resize) -> None:
         self._show_places(event.size.width)
+        self.query_one(".emergency-staff", Static).display = self._staff_shown(self.app.size.height)
+
+    def _staff_shown(self, screen_rows: int) -> bool:
+        return bool(self._staff_text()) and screen_rows >= STAFF_LINE_MIN_ROWS
 
     def _call_text(self) -> str:
         numbers = self.site.emergency_numbers_for(self.strings)
@@ -109,7 +118,11 @@ class EmergencyBar(Vertical):
         inner = width - BAR_PADDING
         return (
             max(1, text_rows(self._call_text(), inner))
-            + text_rows(self._staff_text(), inner)
+            + (
+                text_rows(self._staff_text(), inner)
+                if self._staff_shown(self.app.size.height)
+                else 0
+            )
             + text_rows(self.places_text(width), inner)
         )
 
@@ -124,5 +137,5 @@ class EmergencyBar(Vertical):
         self.query_one(".emergency-call", Static).update(self._call_text())
         staff = self.query_one(".emergency-staff", Static)
         staff.update(self._staff_text())
-        staff.display = bool(self._staff_text())
+        staff.display = self._staff_shown(self.app.size.height)
         self._show_places(self.size.width or self.app.size.width)
