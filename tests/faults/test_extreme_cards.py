@@ -1,4 +1,4 @@
-"""Extreme card content: 10,000-character steps, 200 keywords, wide and combining Unicode."""
+"""Extreme card content: 10,000-character steps (refused), 200 keywords, wide Unicode."""
 
 from __future__ import annotations
 
@@ -36,9 +36,29 @@ async def test_card_with_huge_steps_and_200_keywords(faults, tmp_path: Path) -> 
         },
     )
     result = load_deck(deck_dir)
+    # Since the length limits (red team C2) a 10,000-character step is refused with E035,
+    # naming the card; the kiosk runs on with the other cards.
+    assert result.deck.card("huge", "en") is None
+    assert any(p.code == "E035" and "huge" in p.format() for p in result.problems)
+    assert result.deck.card("plain", "en") is not None
+    # Just under twice the limit it loads with a warning; the screens must still cope.
+    near_limit = LONG_STEP[:239]
+    deck_dir = faults.write_deck(
+        tmp_path / "cards-near",
+        {
+            "huge": {
+                "title": "Huge card",
+                "keywords": KEYWORDS,
+                "steps": [{"text": near_limit}, {"text": near_limit}, {"text": "Short last step."}],
+            },
+            "plain": {},
+        },
+    )
+    result = load_deck(deck_dir)
     huge = result.deck.card("huge", "en")
     assert huge is not None, [p.format() for p in result.problems]
-    assert len(huge.keywords) == 200 and len(huge.steps[0].text) == 10_000
+    assert len(huge.keywords) == 200 and len(huge.steps[0].text) == 239
+    assert any(p.code == "W016" for p in result.problems)
     app = make_app(result, Site())
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("1")
