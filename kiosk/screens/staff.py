@@ -135,6 +135,8 @@ class StaffPinScreen(KioskModalScreen[bool]):
         staff_line = self.query_one(EmergencyBar).query_one(".emergency-staff", Static)
         has_text = bool(self.site.wording("staff_instruction", self.strings))
         staff_line.display = has_text and height >= SHORT_ROWS
+        # The pad needs every row of a short screen: only the number line stays there.
+        self.query_one(EmergencyBar).show_places(height >= SHORT_ROWS)
 
     def _show_lockout(self) -> None:
         """While locked, "Try again in 0:30" (counting down); cleared when it ends."""

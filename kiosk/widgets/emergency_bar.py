@@ -44,6 +44,13 @@ class EmergencyBar(Vertical):
         super().__init__(**kwargs)
         self.site = site
         self.strings = strings
+        self.places_shown = True
+        """False on a modal that needs every row (the staff PIN pad on a short screen)."""
+
+    def show_places(self, shown: bool) -> None:
+        """Show or leave out the AED and kit line (see :attr:`places_shown`)."""
+        self.places_shown = shown
+        self._show_places(self.size.width or self.app.size.width)
 
     def compose(self) -> ComposeResult:
         yield Static(self._call_text(), classes="emergency-call", markup=False)
@@ -130,7 +137,7 @@ class EmergencyBar(Vertical):
         text = self.places_text(width)
         places = self.query_one(".emergency-places", Static)
         places.update(text)
-        places.display = bool(text)
+        places.display = bool(text) and self.places_shown
 
     def _show_language(self, language: str) -> None:
         self.strings = Strings(language)
