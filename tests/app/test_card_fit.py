@@ -178,7 +178,6 @@ async def walk(app: KioskApp, pilot: Any, clock: FakeClock) -> list[str]:
 #: The text sizes change the card screen on tall screens only (short ones are laid out
 #: for their rows alone), so the larger sizes are swept there.
 CASES = [(size, "normal") for size in GEOMETRIES] + [
-    ((60, 20), "extra-large"),
     ((30, 40), "extra-large"),
     ((36, 10), "extra-large"),
 ]
