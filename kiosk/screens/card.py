@@ -37,6 +37,7 @@ from kiosk.screens.card_text import bullet_list, page_budget, sources_text
 from kiosk.session import CardPlace, Page, Session
 from kiosk.site import Site
 from kiosk.strings import Strings
+from kiosk.styles import CARD_ACTIONS_MIN_ROWS
 from kiosk.tools import clock_text
 from kiosk.widgets.buttons import CardButton
 from kiosk.widgets.card_actions import CardActions
@@ -126,11 +127,19 @@ class CardScreen(KioskScreen[None]):
             yield Button("", id="next", classes="nav", action="app.next_page")
 
     def on_mount(self) -> None:
+        self._show_actions_row()
         self.watch(self.kiosk, "card_place", self._show_place)
         self.watch(self.kiosk, "text_size", self._size_changed, init=False)
 
     def on_resize(self, event: events.Resize) -> None:
+        self._show_actions_row()
         self._size_changed()
+
+    def _show_actions_row(self) -> None:
+        """Under ``CARD_ACTIONS_MIN_ROWS`` rows the optional actions (Read aloud, Print,
+        For the ambulance) are left out (``-no-actions``): at 60x20 their row would leave
+        the page too few rows for a step and its three-row timer button."""
+        self.set_class(self.app.size.height < CARD_ACTIONS_MIN_ROWS, "-no-actions")
 
     def on_screen_resume(self) -> None:
         self._size_changed()

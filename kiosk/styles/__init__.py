@@ -37,6 +37,9 @@ SHEETS: list[str | PurePath] = [
 SHORT_ROWS = 20
 """Screens below this many rows are ``-short``: tighter spacing, one-row keys."""
 
+CARD_ACTIONS_MIN_ROWS = 24
+"""Card screens with fewer rows leave out the optional actions row (``-no-actions``)."""
+
 WIDTH_STEPS = (0, 48, 60, 80, 100, 120, 160)
 """Width classes ``-w<step>``; the tile grid and the controls change columns at these."""
 

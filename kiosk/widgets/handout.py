@@ -25,7 +25,7 @@ from textual.worker import WorkerState
 from kiosk.handout.qr import BACKGROUND, FOREGROUND, TerminalQr, card_qr
 from kiosk.session import CardPlace
 from kiosk.strings import Strings
-from kiosk.styles import SHORT_ROWS
+from kiosk.styles import CARD_ACTIONS_MIN_ROWS
 from kiosk.widgets.card_actions import CardActions
 
 if TYPE_CHECKING:
@@ -151,8 +151,8 @@ class HandoutActions(Horizontal):
         self.screen.screen_layout_refresh_signal.subscribe(self, self._layout_refreshed)
 
     def _layout_refreshed(self, _screen: object) -> None:
-        """A resize across the short-screen line shows or hides the row."""
-        if (self.app.size.height < SHORT_ROWS) != self._short:
+        """A resize across ``CARD_ACTIONS_MIN_ROWS`` shows or hides the row."""
+        if (self.app.size.height < CARD_ACTIONS_MIN_ROWS) != self._short:
             self.update_buttons()
 
     def on_unmount(self) -> None:
@@ -172,10 +172,11 @@ class HandoutActions(Horizontal):
     def update_buttons(self) -> None:
         """Show each button only when it can do something; labels in the visitor's language.
 
-        Not on a short screen (under 20 rows): there the step, its timer and the nav take
-        every row, and the card screen splits its pages for that (the row would push a
-        step's text off its page). Once shown, the row stays for the card, so the pages
-        are split again at most once (when "For the ambulance" first appears).
+        Not on a screen under ``CARD_ACTIONS_MIN_ROWS`` rows: there the step, its timer
+        and the nav take every row, and the card screen splits its pages for that (the
+        row would push a step's text off its page). Once shown, the row stays for the
+        card, so the pages are split again at most once (when "For the ambulance" first
+        appears).
         """
         app = kiosk_of(self)
         handout = app.handout
@@ -186,7 +187,7 @@ class HandoutActions(Horizontal):
         handover = self.query_one(HandoverButton)
         handover.display = handout.has_something(app.session.card)
         handover.show_label()
-        self._short = app.size.height < SHORT_ROWS
+        self._short = app.size.height < CARD_ACTIONS_MIN_ROWS
         shown = not self._short and (print_button.display or handover.display)
         if shown != self.display:
             self.display = shown
