@@ -27,7 +27,6 @@ from kiosk.screens.base import KioskModalScreen, KioskScreen
 from kiosk.session import PIN_TIMEOUT_SECONDS, WRONG_PIN_SECONDS, Clock
 from kiosk.site import Site
 from kiosk.strings import Strings
-from kiosk.styles import SHORT_ROWS
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.handout import PrinterStatus
 from kiosk.widgets.tap_key import TapKey
@@ -40,6 +39,10 @@ TIMEOUT_CHECK_SECONDS = 0.25
 
 FULL_PAD_ROWS = 24
 """Rows a screen needs for the PIN pad's three-row keys under the emergency bar."""
+
+COMPACT_DIALOG_ROWS = 8
+"""Rows of the PIN dialog with one-row keys: title, dots, message, four rows of keys, and
+Cancel and OK (``staff.tcss``)."""
 
 RECENT_LOG_LINES = 20
 """How many of the last log lines the staff screen shows."""
@@ -127,16 +130,15 @@ class StaffPinScreen(KioskModalScreen[bool]):
 
     def _fit_emergency_bar(self) -> None:
         """Fit the emergency bar and the pad: one-row keys (``-compact``) below
-        ``FULL_PAD_ROWS``, and only the bar's number line on short screens."""
+        ``FULL_PAD_ROWS``, and there the bar keeps only the lines the pad leaves room for
+        (at 36x10 the number line alone; at 40x15 all of them)."""
         height = self.app.size.height
-        self.set_class(height < FULL_PAD_ROWS, "-compact")
-        if self.site is None:
-            return
-        staff_line = self.query_one(EmergencyBar).query_one(".emergency-staff", Static)
-        has_text = bool(self.site.wording("staff_instruction", self.strings))
-        staff_line.display = has_text and height >= SHORT_ROWS
-        # The pad needs every row of a short screen: only the number line stays there.
-        self.query_one(EmergencyBar).show_places(height >= SHORT_ROWS)
+        compact = height < FULL_PAD_ROWS
+        self.set_class(compact, "-compact")
+        if self.site is not None:
+            self.query_one(EmergencyBar).limit_rows(
+                height - COMPACT_DIALOG_ROWS if compact else None
+            )
 
     def _show_lockout(self) -> None:
         """While locked, "Try again in 0:30" (counting down); cleared when it ends."""

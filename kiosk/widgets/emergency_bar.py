@@ -44,36 +44,52 @@ class EmergencyBar(Vertical):
         super().__init__(**kwargs)
         self.site = site
         self.strings = strings
-        self.places_shown = True
-        """False on a modal that needs every row (the staff PIN pad on a short screen)."""
+        # Kept, not queried: a bar being replaced (the idle reset) may lose its children
+        # while a Mount or Resize for it is still queued.
+        self._call_line = Static(self._call_text(), classes="emergency-call", markup=False)
+        self._staff_line = Static(self._staff_text(), classes="emergency-staff", markup=False)
+        self._places_line = Static("", classes="emergency-places", markup=False)
+        self.row_limit: int | None = None
+        """At most this many rows (a modal that needs the others: the staff PIN pad on a
+        short screen); ``None``: every line the screen's height allows."""
 
-    def show_places(self, shown: bool) -> None:
-        """Show or leave out the AED and kit line (see :attr:`places_shown`)."""
-        self.places_shown = shown
-        self._show_places(self.size.width or self.app.size.width)
+    def limit_rows(self, rows: int | None) -> None:
+        """Keep the bar within ``rows`` rows: the number line always, then the AED and kit
+        line, then the staff instruction, each only where it fits whole."""
+        self.row_limit = rows
+        self._show_lines(self.size.width or self.app.size.width)
 
     def compose(self) -> ComposeResult:
-        yield Static(self._call_text(), classes="emergency-call", markup=False)
-        staff = Static(self._staff_text(), classes="emergency-staff", markup=False)
-        height = self.app.size.height if self.app is not None else 24
-        staff.display = self._staff_shown(height)
-        yield staff
-        width = self.app.size.width if self.app is not None else 80
-        places_text = self.places_text(width)
-        places = Static(places_text, classes="emergency-places", markup=False)
-        places.display = bool(places_text)
-        yield places
+        self._show_lines(self.app.size.width)
+        yield self._call_line
+        yield self._staff_line
+        yield self._places_line
 
     def on_mount(self) -> None:
         if hasattr(type(self.app), "language"):
             self.watch(self.app, "language", self._show_language, init=False)
 
     def on_resize(self, event: events.Resize) -> None:
-        self._show_places(event.size.width)
-        self.query_one(".emergency-staff", Static).display = self._staff_shown(self.app.size.height)
+        self._show_lines(event.size.width)
 
-    def _staff_shown(self, screen_rows: int) -> bool:
-        return bool(self._staff_text()) and screen_rows >= STAFF_LINE_MIN_ROWS
+    def _lines_shown(self, width: int) -> tuple[bool, bool]:
+        """(staff instruction, AED and kit line): which of them the bar shows."""
+        inner = width - BAR_PADDING
+        left = None if self.row_limit is None else self.row_limit - self._call_rows(inner)
+        places_rows = text_rows(self.places_text(width), inner)
+        places = places_rows > 0 and (left is None or places_rows <= left)
+        if places and left is not None:
+            left -= places_rows
+        staff_rows = text_rows(self._staff_text(), inner)
+        staff = (
+            staff_rows > 0
+            and self.app.size.height >= STAFF_LINE_MIN_ROWS
+            and (left is None or staff_rows <= left)
+        )
+        return staff, places
+
+    def _call_rows(self, inner: int) -> int:
+        return max(1, text_rows(self._call_text(), inner))
 
     def _call_text(self) -> str:
         numbers = self.site.emergency_numbers_for(self.strings)
@@ -123,26 +139,21 @@ class EmergencyBar(Vertical):
     def rows_for(self, width: int) -> int:
         """Rows the bar takes on a screen ``width`` cells wide (for screens that fit themselves)."""
         inner = width - BAR_PADDING
+        staff, places = self._lines_shown(width)
         return (
-            max(1, text_rows(self._call_text(), inner))
-            + (
-                text_rows(self._staff_text(), inner)
-                if self._staff_shown(self.app.size.height)
-                else 0
-            )
-            + text_rows(self.places_text(width), inner)
+            self._call_rows(inner)
+            + (text_rows(self._staff_text(), inner) if staff else 0)
+            + (text_rows(self.places_text(width), inner) if places else 0)
         )
 
-    def _show_places(self, width: int) -> None:
-        text = self.places_text(width)
-        places = self.query_one(".emergency-places", Static)
-        places.update(text)
-        places.display = bool(text) and self.places_shown
+    def _show_lines(self, width: int) -> None:
+        staff, places = self._lines_shown(width)
+        self._staff_line.display = staff
+        self._places_line.update(self.places_text(width))
+        self._places_line.display = places
 
     def _show_language(self, language: str) -> None:
         self.strings = Strings(language)
-        self.query_one(".emergency-call", Static).update(self._call_text())
-        staff = self.query_one(".emergency-staff", Static)
-        staff.update(self._staff_text())
-        staff.display = self._staff_shown(self.app.size.height)
-        self._show_places(self.size.width or self.app.size.width)
+        self._call_line.update(self._call_text())
+        self._staff_line.update(self._staff_text())
+        self._show_lines(self.size.width or self.app.size.width)

@@ -158,8 +158,10 @@ async def test_timeout_after_no_input_goes_home(kiosk, clock) -> None:
 
 
 @pytest.mark.parametrize("text_size", ["normal", "extra-large"])
-@pytest.mark.parametrize("size", [(40, 15), (80, 24)])
+@pytest.mark.parametrize("size", [(36, 10), (40, 12), (40, 15), (80, 24)])
 async def test_number_pad_fits_small_screens(kiosk, screen_text, size, text_size) -> None:
+    """The whole pad on screen; the bar keeps the lines the pad leaves room for: from
+    40x12 the AED and kit too (at 36x10 they would take two rows: only the number)."""
     app = kiosk(text_size=text_size)
     async with app.run_test(size=size) as pilot:
         await open_pin(pilot)
@@ -169,6 +171,8 @@ async def test_number_pad_fits_small_screens(kiosk, screen_text, size, text_size
         shown = screen_text(app)
         for label in ["1", "9", "0", "←", "C", "Cancel", "OK"]:
             assert label in shown
+        assert shown.splitlines()[0].strip().startswith("Emergency: call"), shown
+        assert ("by the main door" in shown) == (size != (36, 10)), shown
         for digit in PIN:
             await pilot.click(f"#pin-{digit}")
         await pilot.click("#pin-ok")
