@@ -80,13 +80,7 @@ class FleetHooks:
             log.warning("usage counts off: no state folder (%r)", error)
             self.usage = UsageCounts(None)
         self.metrics = KioskMetrics(self._metrics_file or None, usage=self.usage)
-        all_cards = list(cards)
-        self.metrics.deck_loaded(
-            deck_version=deck_version,
-            cards=len(all_cards),
-            past_review=cards_past_review(all_cards),
-            problems=deck_problems,
-        )
+        self._deck_in_metrics(self.metrics, deck_version, cards, deck_problems)
         self.metrics.site_checked(site_problems)
         self.metrics.write()
         self.watchdog.ready()
@@ -98,14 +92,23 @@ class FleetHooks:
         """A hot reload put a new deck on screen: the metrics file says so at once."""
         if self.metrics is None:
             return
+        self._deck_in_metrics(self.metrics, deck_version, cards, deck_problems)
+        self.metrics.write()
+
+    @staticmethod
+    def _deck_in_metrics(
+        metrics: KioskMetrics,
+        deck_version: str,
+        cards: Iterable[object],
+        deck_problems: Iterable[object],
+    ) -> None:
         all_cards = list(cards)
-        self.metrics.deck_loaded(
+        metrics.deck_loaded(
             deck_version=deck_version,
             cards=len(all_cards),
             past_review=cards_past_review(all_cards),
             problems=deck_problems,
         )
-        self.metrics.write()
 
     @_never_raises
     def ping(self) -> None:

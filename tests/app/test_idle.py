@@ -223,39 +223,34 @@ async def test_a_touched_stopwatch_keeps_running_past_the_limit(build, clock) ->
         assert app.session.tools.stopwatch.running(clock())
 
 
-async def test_a_tap_on_the_page_text_restarts_the_countdown(build, clock) -> None:
-    """Not only buttons: a mouse-down anywhere (a scrollbar, the text) is input."""
-    app = build()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
-        clock.advance(65)
-        await pilot.mouse_down("#page")
-        clock.advance(65)
-        assert not app.check_idle_reset()
-        await pilot.pause()
-        assert isinstance(app.screen, CardScreen)
+async def _mouse_down_on_page(pilot) -> None:
+    await pilot.mouse_down("#page")
 
 
-async def test_a_button_tap_restarts_the_countdown(build, clock) -> None:
-    app = build()
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.press("1")
-        clock.advance(65)
-        await pilot.click("#next")
-        clock.advance(65)
-        assert not app.check_idle_reset()
-        await pilot.pause()
-        assert isinstance(app.screen, CardScreen)
+async def _tap_next(pilot) -> None:
+    await pilot.click("#next")
 
 
-async def test_input_restarts_the_idle_countdown(build, clock) -> None:
+async def _press_right(pilot) -> None:
+    await pilot.press("right")
+
+
+@pytest.mark.parametrize(
+    "visitor_input",
+    [_mouse_down_on_page, _tap_next, _press_right],
+    ids=["mouse-down-on-the-text", "button-tap", "key"],
+)
+async def test_input_restarts_the_idle_countdown(build, clock, visitor_input) -> None:
+    """Any input is someone there: a key, a button, and not only buttons: a mouse-down
+    anywhere (the step text) restarts the countdown."""
     app = build(idle_timeout_seconds=90)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("1")
         clock.advance(65)
-        await pilot.press("right")
+        await visitor_input(pilot)
         clock.advance(65)
         assert not app.check_idle_reset()
+        await pilot.pause()
         assert isinstance(app.screen, CardScreen)
 
 
