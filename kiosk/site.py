@@ -78,6 +78,10 @@ W_EXAMPLE_PIN = "W105"
 W_LABEL_REPEATED = "W106"
 W_NUMBER_SHADOWED = "W107"
 W_LONG_FOR_SCREEN = "W108"
+W_PLACES_TWO_ROWS = "W109"  # the AED and kit need two rows of the bar at 36 columns
+
+#: Cells of the emergency bar's text on the smallest screen (36 columns less its padding).
+SMALLEST_BAR_CELLS = 34
 
 #: Characters of each visible site text that fit the smallest screen, 36x10 (one line
 #: of 34 for the name and a label beside ": call 112"; two lines for the instruction).
@@ -819,12 +823,41 @@ def load_site(path: Path | str | None) -> SiteResult:
             values["emergency_label"] = numbers[0].label or _DEFAULTS["emergency_label"]
         site = Site(**values)
         _check_pin(checker, data, site)
+        _check_places_fit(checker, site)
         order = sorted(checker.problems, key=lambda p: (p.line or 0, p.code.startswith("W")))
         return SiteResult(site, tuple(order))
     except Exception as error:  # a bug here must not stop the kiosk from starting
         return SiteResult(
             Site(), (Problem(path, E_INTERNAL, f"could not check site file ({error!r})"),)
         )
+
+
+def _check_places_fit(checker: _Checker, site: Site) -> None:
+    """W109 where "AED: ... · Kit: ..." in its shortest form (the short labels and the
+    ``*_short`` wording) is wider than the smallest screen's bar, in any interface
+    language: there the bar takes a fourth row and a step with a timer no longer fits 36x10."""
+    from rich.cells import cell_len
+
+    from kiosk.strings import Strings
+
+    for language in _available_languages():
+        strings = Strings(language)
+        parts = []
+        for key in ("defibrillator", "first_aid_kit"):
+            where = site.wording(f"{key}_short", strings) or site.wording(key, strings)
+            if where:
+                parts.append(strings.format(f"bar.{key}", where=where))
+        text = strings["emergency.bar.separator"].join(parts)
+        if len(parts) == 2 and cell_len(text) > SMALLEST_BAR_CELLS:
+            key = "defibrillator_short" if site.defibrillator_short else "defibrillator"
+            checker.report(
+                W_PLACES_TWO_ROWS,
+                key,
+                f"{text!r} ({language}) is {cell_len(text)} cells; a 36-column screen has"
+                f" {SMALLEST_BAR_CELLS}, so the bar needs two rows for the AED and kit there:"
+                " set defibrillator_short and first_aid_kit_short (or their [LANG] ones)",
+            )
+            return
 
 
 def _check_pin(checker: _Checker, data: dict[str, Any], site: Site) -> None:

@@ -44,6 +44,8 @@ emergency_label = "Lifeguard"
 staff_instruction = "Press the red button by the pool"
 first_aid_kit = "Behind reception"
 defibrillator = "Next to the lifts"
+first_aid_kit_short = "Reception"
+defibrillator_short = "Lifts"
 default_language = "uk"
 idle_timeout_seconds = 120
 theme = "high-contrast"
@@ -63,6 +65,8 @@ font_size = 32
         staff_instruction="Press the red button by the pool",
         first_aid_kit="Behind reception",
         defibrillator="Next to the lifts",
+        first_aid_kit_short="Reception",
+        defibrillator_short="Lifts",
         default_language="uk",
         idle_timeout_seconds=120,
         theme="high-contrast",
@@ -89,6 +93,32 @@ def test_example_site_file_documents_every_key() -> None:
             continue
         assert f"{name} =" in text, name
         assert f"`{name}`" in doc, name
+
+
+@pytest.mark.parametrize(
+    ("short_wording", "warned_in"),
+    [
+        ("", "en"),  # "AED: Next to the lifts · Kit: Behind reception": 45 cells
+        ('first_aid_kit_short = "Reception"\ndefibrillator_short = "By the lifts"\n', "uk"),
+        ('first_aid_kit_short = "Reception"\ndefibrillator_short = "Lifts"\n', None),
+    ],
+)
+def test_places_that_need_two_rows_of_the_smallest_bar_are_warned(
+    tmp_path: Path, short_wording: str, warned_in: str | None
+) -> None:
+    """W109: at 36 columns "AED: ... · Kit: ..." must fit 34 cells in every interface
+    language ("Аптечка: " is 4 cells longer than "Kit: "), else the bar takes two rows."""
+    text = (
+        'first_aid_kit = "Behind reception"\ndefibrillator = "Next to the lifts"\n'
+        + short_wording
+    )
+    result = load_site(write(tmp_path, text))
+    if warned_in is None:
+        assert result.problems == ()
+    else:
+        assert codes(result) == ["W109"]
+        assert f"({warned_in})" in result.problems[0].message
+        assert "defibrillator_short and first_aid_kit_short" in result.problems[0].message
 
 
 def test_syntax_error_names_line_and_column_and_costs_only_its_line(tmp_path: Path) -> None:

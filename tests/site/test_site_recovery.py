@@ -188,6 +188,8 @@ name = "Riverside Pool"
 staff_instruction = "Lifeguard: press the red button"
 first_aid_kit = "Behind reception"
 defibrillator = "By the lifts"
+first_aid_kit_short = "Reception"
+defibrillator_short = "Lifts"
 
 [uk]
 name = "Басейн «Рівер»"
