@@ -181,6 +181,7 @@ async def walk(app: KioskApp, pilot: Any, clock: FakeClock) -> list[str]:
 CASES = [(size, "normal") for size in GEOMETRIES] + [
     ((30, 40), "extra-large"),
     ((36, 10), "extra-large"),
+    ((60, 20), "extra-large"),
 ]
 """Every geometry at the normal size; the larger sizes where they change the most (a
 short-tall screen, portrait, the smallest). The full matrix (every tall geometry at

@@ -109,8 +109,7 @@ def test_places_that_need_two_rows_of_the_smallest_bar_are_warned(
     """W109: at 36 columns "AED: ... · Kit: ..." must fit 34 cells in every interface
     language ("Аптечка: " is 4 cells longer than "Kit: "), else the bar takes two rows."""
     text = (
-        'first_aid_kit = "Behind reception"\ndefibrillator = "Next to the lifts"\n'
-        + short_wording
+        'first_aid_kit = "Behind reception"\ndefibrillator = "Next to the lifts"\n' + short_wording
     )
     result = load_site(write(tmp_path, text))
     if warned_in is None:
