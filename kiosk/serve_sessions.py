@@ -59,6 +59,11 @@ WARM_RETRY_MAX_SECONDS = 60.0
 PAINTED_BYTES = 256
 """A write at least this long is a screen paint (the set-up before it is a few bytes at a time)."""
 
+REPAINT_TIMEOUT = 5.0
+"""Seconds a browser waits at most for a warm process to repaint at its size."""
+REPAINT_QUIET = 0.25
+"""Seconds without output after a paint that mean the repaint is done."""
+
 MAX_STOPPING = 2
 """App processes that may still be quitting when a new session is asked for."""
 
@@ -170,7 +175,7 @@ class KioskAppService(AppServiceBase):
             if self.painted_at is None:
                 self.painted_at = self.clock()
             if self._repainted is not None:
-                self._repainted.set()
+                self._repainted.set()  # (resize_before_attach waits for a quiet moment)
         async with self._output_lock:
             if self.websocket is None:
                 self._keep(data)
@@ -189,17 +194,38 @@ class KioskAppService(AppServiceBase):
         if websocket is not None and not websocket.closed:
             await websocket.close()
 
-    async def resize_before_attach(self, width: int, height: int, timeout: float = 1.0) -> None:
+    async def resize_before_attach(
+        self, width: int, height: int, timeout: float = REPAINT_TIMEOUT
+    ) -> None:
         """Resize a process no browser sees yet, and wait (at most ``timeout``) for its repaint.
 
         A warm process drawn at another size is handed over with its new screen already
         behind the old one, so the browser never shows (or takes taps on) the old layout.
+        A process that has not painted yet is waited for first. The repaint is over when
+        the output has been quiet for ``REPAINT_QUIET`` after its first paint-sized write:
+        on a loaded Pi the new layout can take a few frames (the card pages are split
+        after the first layout).
         """
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + timeout
         self._repainted = asyncio.Event()
+        if not self.painted:
+            # Still starting: a size sent before the app's first paint is lost (its start
+            # sets the size it was spawned with), and the browser kept an 80x24 layout.
+            with contextlib.suppress(asyncio.TimeoutError):
+                await asyncio.wait_for(self._repainted.wait(), timeout=timeout)
+            self._repainted.clear()
         self.size = (width, height)
         await self.set_terminal_size(width, height)
         with contextlib.suppress(asyncio.TimeoutError):
-            await asyncio.wait_for(self._repainted.wait(), timeout=timeout)
+            while True:
+                await asyncio.wait_for(self._repainted.wait(), timeout=deadline - loop.time())
+                self._repainted.clear()
+                quiet = min(REPAINT_QUIET, max(0.0, deadline - loop.time()))
+                try:
+                    await asyncio.wait_for(self._repainted.wait(), timeout=quiet)
+                except asyncio.TimeoutError:
+                    break  # nothing more to draw
         self._repainted = None
 
     async def attach(self, websocket: web.WebSocketResponse) -> None:
