@@ -25,6 +25,7 @@ from typing import Any
 from textual.actions import ActionParseResult
 from textual.app import App
 from textual.dom import DOMNode
+from textual.screen import Screen
 
 
 class ErrorHookApp(App[None]):
@@ -81,6 +82,24 @@ def drop_watchers_of_closed_nodes(watched: object) -> int:
         dropped += len(entries) - len(kept)
         entries[:] = kept
     return dropped
+
+
+def set_breakpoint_classes(screen: Screen[Any], width: int, height: int) -> None:
+    """Give ``screen`` the breakpoint classes of ``width`` x ``height`` and drop the others.
+
+    For screens installed once and shown again later (home, card): Textual updates the
+    classes of the active screen only, so one that was in the background during a resize
+    (every browser session: its warm process starts at 80x24) would be laid out once with
+    the old size's classes (a frame of three-row buttons on a 12-row page).
+    """
+    app = screen.app
+    names = {
+        name
+        for breakpoints in (app.HORIZONTAL_BREAKPOINTS, app.VERTICAL_BREAKPOINTS)
+        for _start, name in breakpoints or ()
+    }
+    wanted = set(breakpoint_classes(app, width, height))
+    screen.update_classes({name: name in wanted for name in names})
 
 
 def breakpoint_classes(app: App[Any], width: int, height: int) -> list[str]:

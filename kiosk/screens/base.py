@@ -10,6 +10,8 @@ from textual.binding import Binding
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Button
 
+from kiosk.compat.textual import set_breakpoint_classes
+
 if TYPE_CHECKING:
     from kiosk.app import KioskApp
 
@@ -52,6 +54,11 @@ class KioskScreen(DismissOnlyOnTop, Screen[ResultT], Generic[ResultT]):
         """Space presses the focused button, as Enter does (Textual buttons bind only Enter)."""
         if isinstance(self.focused, Button):
             self.focused.press()
+
+    def take_size_classes(self) -> None:
+        """The size classes of the app's size now: for a screen shown again (home, card),
+        first thing on resume (see ``set_breakpoint_classes``)."""
+        set_breakpoint_classes(self, *self.app.size)
 
 
 class KioskModalScreen(DismissOnlyOnTop, ModalScreen[ResultT], Generic[ResultT]):

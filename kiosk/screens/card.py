@@ -127,6 +127,7 @@ class CardScreen(KioskScreen[None]):
             yield Button("", id="next", classes="nav", action="app.next_page")
 
     def on_mount(self) -> None:
+        self.take_size_classes()  # installed at start: the app may have been resized since
         self._show_actions_row()
         self.watch(self.kiosk, "card_place", self._show_place)
         self.watch(self.kiosk, "text_size", self._size_changed, init=False)
@@ -142,6 +143,8 @@ class CardScreen(KioskScreen[None]):
         self.set_class(self.app.size.height < CARD_ACTIONS_MIN_ROWS, "-no-actions")
 
     def on_screen_resume(self) -> None:
+        self.take_size_classes()
+        self._show_actions_row()
         self._size_changed()
 
     def on_card_actions_changed(self, _message: CardActions.Changed) -> None:
