@@ -25,6 +25,8 @@ SITE = Site(
     staff_instruction="Lifeguard: press the red button by the pool",
     first_aid_kit="Reception desk",
     defibrillator="By the main entrance",
+    first_aid_kit_short="Reception",
+    defibrillator_short="Entrance",
 )
 SIZE = (100, 30)
 
@@ -35,7 +37,8 @@ async def export(out_dir: Path) -> list[Path]:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         written.append(Path(app.save_screenshot("home.svg", path=str(out_dir))))
-        await pilot.press("1")
+        app.action_open_card("seizure")  # by id: its tile number follows the deck's order
+        await pilot.pause()
         await pilot.click("#stopwatch-start")
         await pilot.pause(1.2)
         written.append(Path(app.save_screenshot("seizure.svg", path=str(out_dir))))
