@@ -30,7 +30,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import SHORT_ROWS
-from kiosk.widgets.buttons import CardButton
+from kiosk.widgets.buttons import CardButton, PagerButton
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.keyboard import OnScreenKeyboard
 
@@ -102,19 +102,19 @@ class SearchScreen(KioskScreen[None]):
             query.cursor_blink = False  # a steady cursor: no idle redraws, stable snapshots
             yield query
             # On a short screen the results' Previous / Next sit here, saving a row.
-            yield Button("◀", id="bar-previous", classes="bar-pager", action="screen.page(-1)")
+            yield PagerButton("◀", id="bar-previous", classes="bar-pager", action="screen.page(-1)")
             yield Static("", id="bar-page-of", classes="bar-pager", markup=False)
-            yield Button("▶", id="bar-next", classes="bar-pager", action="screen.page(1)")
+            yield PagerButton("▶", id="bar-next", classes="bar-pager", action="screen.page(1)")
         with ResultList(id="search-results"):
             for card in self._cards:
                 yield ResultButton(card)
             yield Static(self.strings["search.no_results"], id="search-no-results", markup=False)
         with Horizontal(id="results-pager"):
-            yield Button(
+            yield PagerButton(
                 self.strings["home.previous"], id="results-previous", action="screen.page(-1)"
             )
             yield Static("", id="results-page-of", markup=False)
-            yield Button(self.strings["home.next"], id="results-next", action="screen.page(1)")
+            yield PagerButton(self.strings["home.next"], id="results-next", action="screen.page(1)")
         yield OnScreenKeyboard(self.strings["keyboard.letters"], self.strings)
 
     def on_mount(self) -> None:
