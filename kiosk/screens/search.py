@@ -11,7 +11,8 @@ shown as plain text, never as markup.
 Nothing scrolls (issue 12): :meth:`SearchScreen._fit` gives the keyboard the rows the
 results can spare, and the results come in pages of as many whole buttons as fit, with
 Previous / Next and "1 of 2" under them when there are more; on a short screen the
-query row and the results are one row tall.
+query row and the results are one row tall. Where even then the keyboard leaves no row
+for a result (36x10 in Ukrainian), the emergency bar keeps only its number line.
 """
 
 from __future__ import annotations
@@ -139,7 +140,9 @@ class SearchScreen(KioskScreen[None]):
             return
         short = height < SHORT_ROWS
         self.set_class(short, "-compact")
-        bar = self.query_one(EmergencyBar).rows_for(width)
+        emergency_bar = self.query_one(EmergencyBar)
+        emergency_bar.places_shown = True  # measured with the AED and kit line first
+        bar = emergency_bar.rows_for(width)
         search_bar = 1 if short else 3
         self.query_one("#search-bar").styles.height = search_bar
         for widget in (self.query_one("#search-back"), self.query_one("#search-query")):
@@ -152,6 +155,15 @@ class SearchScreen(KioskScreen[None]):
         inner = width - keyboard.styles.padding.width
         keyboard.fit_to(inner, height - bar - search_bar - results, large_keys=large)
         keyboard_rows = keyboard.rows_needed(inner)
+        if bar + search_bar + keyboard_rows + 1 > height:
+            # No row left for a result (36x10 in Ukrainian: six rows of keys): the bar
+            # keeps only its number line, as on the PIN prompt; AED and kit are on
+            # every other screen.
+            emergency_bar.places_shown = False
+            bar = emergency_bar.rows_for(width)
+            keyboard.fit_to(inner, height - bar - search_bar - results, large_keys=large)
+            keyboard_rows = keyboard.rows_needed(inner)
+        emergency_bar.show_places(emergency_bar.places_shown)
         self._result_rows = max(1, height - bar - search_bar - keyboard_rows)
         self._paginate()
 

@@ -45,7 +45,8 @@ class EmergencyBar(Vertical):
         self.site = site
         self.strings = strings
         self.places_shown = True
-        """False on a modal that needs every row (the staff PIN pad on a short screen)."""
+        """False where a screen needs every row (the staff PIN pad, search with the
+        Ukrainian keyboard on a short screen); :meth:`rows_for` then counts without it."""
 
     def show_places(self, shown: bool) -> None:
         """Show or leave out the AED and kit line (see :attr:`places_shown`)."""
@@ -130,7 +131,7 @@ class EmergencyBar(Vertical):
                 if self._staff_shown(self.app.size.height)
                 else 0
             )
-            + text_rows(self.places_text(width), inner)
+            + (text_rows(self.places_text(width), inner) if self.places_shown else 0)
         )
 
     def _show_places(self, width: int) -> None:
