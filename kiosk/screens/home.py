@@ -33,7 +33,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import SHORT_ROWS
-from kiosk.widgets.buttons import CardButton
+from kiosk.widgets.buttons import CardButton, PagerButton
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.site_name import SiteName
 
@@ -274,9 +274,9 @@ class HomeScreen(KioskScreen[None]):
         self.strings = self.kiosk.strings
         yield EmergencyBar(self.site, self.strings)
         with Horizontal(id="pager"):
-            yield Button("", id="previous", classes="pager", action="screen.page(-1)")
+            yield PagerButton("", id="previous", classes="pager", action="screen.page(-1)")
             yield PageLabel("", id="page-of", markup=False)
-            yield Button("", id="next", classes="pager", action="screen.page(1)")
+            yield PagerButton("", id="next", classes="pager", action="screen.page(1)")
         with Vertical(id="home-body"):
             with Horizontal(id="home-header"):
                 yield SiteName(Content(self.site.wording("name", self.strings)), id="site-name")

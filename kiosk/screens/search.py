@@ -11,7 +11,8 @@ shown as plain text, never as markup.
 Nothing scrolls (issue 12): :meth:`SearchScreen._fit` gives the keyboard the rows the
 results can spare, and the results come in pages of as many whole buttons as fit, with
 Previous / Next and "1 of 2" under them when there are more; on a short screen the
-query row and the results are one row tall.
+query row and the results are one row tall. Where even then the keyboard leaves no row
+for a result (36x10 in Ukrainian), the emergency bar keeps only its number line.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
 from kiosk.strings import Strings
 from kiosk.styles import SHORT_ROWS
-from kiosk.widgets.buttons import CardButton
+from kiosk.widgets.buttons import CardButton, PagerButton
 from kiosk.widgets.emergency_bar import EmergencyBar
 from kiosk.widgets.keyboard import OnScreenKeyboard
 
@@ -102,19 +103,19 @@ class SearchScreen(KioskScreen[None]):
             query.cursor_blink = False  # a steady cursor: no idle redraws, stable snapshots
             yield query
             # On a short screen the results' Previous / Next sit here, saving a row.
-            yield Button("◀", id="bar-previous", classes="bar-pager", action="screen.page(-1)")
+            yield PagerButton("◀", id="bar-previous", classes="bar-pager", action="screen.page(-1)")
             yield Static("", id="bar-page-of", classes="bar-pager", markup=False)
-            yield Button("▶", id="bar-next", classes="bar-pager", action="screen.page(1)")
+            yield PagerButton("▶", id="bar-next", classes="bar-pager", action="screen.page(1)")
         with ResultList(id="search-results"):
             for card in self._cards:
                 yield ResultButton(card)
             yield Static(self.strings["search.no_results"], id="search-no-results", markup=False)
         with Horizontal(id="results-pager"):
-            yield Button(
+            yield PagerButton(
                 self.strings["home.previous"], id="results-previous", action="screen.page(-1)"
             )
             yield Static("", id="results-page-of", markup=False)
-            yield Button(self.strings["home.next"], id="results-next", action="screen.page(1)")
+            yield PagerButton(self.strings["home.next"], id="results-next", action="screen.page(1)")
         yield OnScreenKeyboard(self.strings["keyboard.letters"], self.strings)
 
     def on_mount(self) -> None:
@@ -139,7 +140,9 @@ class SearchScreen(KioskScreen[None]):
             return
         short = height < SHORT_ROWS
         self.set_class(short, "-compact")
-        bar = self.query_one(EmergencyBar).rows_for(width)
+        emergency_bar = self.query_one(EmergencyBar)
+        emergency_bar.limit_rows(None)  # measured with the AED and kit line first
+        bar = emergency_bar.rows_for(width)
         search_bar = 1 if short else 3
         self.query_one("#search-bar").styles.height = search_bar
         for widget in (self.query_one("#search-back"), self.query_one("#search-query")):
@@ -152,6 +155,14 @@ class SearchScreen(KioskScreen[None]):
         inner = width - keyboard.styles.padding.width
         keyboard.fit_to(inner, height - bar - search_bar - results, large_keys=large)
         keyboard_rows = keyboard.rows_needed(inner)
+        if bar + search_bar + keyboard_rows + 1 > height:
+            # No row left for a result (36x10 in Ukrainian: six rows of keys): the bar
+            # keeps only its number line, as on the PIN prompt; AED and kit are on
+            # every other screen.
+            emergency_bar.limit_rows(0)  # the number line only: it is never left out
+            bar = emergency_bar.rows_for(width)
+            keyboard.fit_to(inner, height - bar - search_bar - results, large_keys=large)
+            keyboard_rows = keyboard.rows_needed(inner)
         self._result_rows = max(1, height - bar - search_bar - keyboard_rows)
         self._paginate()
 

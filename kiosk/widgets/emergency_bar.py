@@ -54,8 +54,9 @@ class EmergencyBar(Vertical):
         short screen); ``None``: every line the screen's height allows."""
 
     def limit_rows(self, rows: int | None) -> None:
-        """Keep the bar within ``rows`` rows: the number line always, then the AED and kit
-        line, then the staff instruction, each only where it fits whole."""
+        """Keep the bar within ``rows`` rows: the number line always (``0``: that line
+        alone), then the AED and kit line, then the staff instruction, each only where it
+        fits whole. Used by the PIN prompt and, at 36x10 in Ukrainian, by search."""
         self.row_limit = rows
         self._show_lines(self.size.width or self.app.size.width)
 
