@@ -7,7 +7,7 @@
 - at 800x480, 1024x600, 1280x800 and 600x1024, at 24, 28 and 32 px: the emergency bar,
   the AED and kit line, Previous / Next with "1 of N" and the controls are on the
   screen, and the terminal lies inside the viewport (nothing below the fold);
-- the text-size button changes the page's real font size.
+- the text-size button changes the page's real font size, and stays under the finger.
 
 With ``KIOSK_README_SHOTS=docs/images`` the walk saves the README's screenshots there.
 
@@ -30,6 +30,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.deck import bundled_cards_dir, load_deck
+from tests.serve.conftest import CELL_GEOMETRY
 
 pytestmark = [
     pytest.mark.e2e,
@@ -144,11 +145,11 @@ def test_text_size_changes_the_page_font(start_server, site_file, browser, scree
     page, screen = open_kiosk(browser, server, screen_of, 1024, 600)
     screen.wait_for(label("home.size"), timeout=START_TIMEOUT_S)
     assert page.evaluate(FONT_SIZE) == 24
+    before = label_box(page, screen, label("home.size"))
+    tapped = ((before[0] + before[2]) / 2, (before[1] + before[3]) / 2)
     screen.tap(label("home.size"))
     deadline_text = "A+"
     screen.wait_for(deadline_text)
-    import time
-
     deadline = time.monotonic() + 20
     while page.evaluate(FONT_SIZE) != 30 and time.monotonic() < deadline:
         time.sleep(0.1)
@@ -157,3 +158,21 @@ def test_text_size_changes_the_page_font(start_server, site_file, browser, scree
     screen.wait_for(label("home.search"))
     box = page.evaluate(TERMINAL_BOX)
     assert box["bottom"] <= box["height"] + 0.5
+    # ...and the button tapped is still under the finger (its label's row, a cell of slack
+    # each side: the button is wider and taller than its label).
+    after = label_box(page, screen, "A+")
+    cell_w, cell_h = (after[2] - after[0]) / 2, after[3] - after[1]
+    assert after[0] - 3 * cell_w <= tapped[0] <= after[2] + 3 * cell_w, (tapped, after)
+    assert after[1] - cell_h <= tapped[1] <= after[3] + cell_h, (tapped, after)
+
+
+def label_box(page, screen, text: str) -> tuple[float, float, float, float]:
+    """Pixel box (left, top, right, bottom) of the first place ``text`` is shown."""
+    for row, line in enumerate(screen.lines()):
+        column = line.find(text)
+        if column >= 0:
+            cell = page.evaluate(CELL_GEOMETRY)
+            left = cell["left"] + column * cell["width"]
+            top = cell["top"] + row * cell["height"]
+            return (left, top, left + len(text) * cell["width"], top + cell["height"])
+    pytest.fail(f"{text!r} is not on the page:\n{screen.text()}")
