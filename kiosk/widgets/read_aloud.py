@@ -8,7 +8,7 @@ never meets a button that does nothing.
 
 Two labels of each button are composed, long and short, and the width classes choose
 (under 48 columns the short ones: "Голос: увімк." for "Читати вголос: увімк."),
-so the three buttons fit on one row at 36 columns; on short screens they are one row tall.
+so the three buttons fit on one row at 30 columns. The row is shown from 24 rows only.
 Styles: ``kiosk/styles/read_aloud.tcss``.
 """
 
