@@ -131,6 +131,22 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
             self.register_theme(theme)
         self.mirror()
 
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's refresh, except before the first screen exists: then only the variables.
+
+        The theme chosen in ``__init__`` (:meth:`mirror`) makes Textual queue a full
+        refresh, which runs before anything is styled: it would parse every sheet into a
+        throw-away stylesheet (whose parse cache goes with it), and the first screen then
+        parses them all again. Before the first screen only the variables matter; the
+        first real parse uses them. Public API only (``refresh_css``, ``stylesheet``,
+        ``set_variables``, ``get_css_variables``); ``tests/app/test_startup.py`` checks
+        that the first screen has the site's theme and that a later change restyles it.
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
+
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency colours for any theme that does not set them (see :mod:`kiosk.themes`)."""
         return dict(URGENCY_COLOURS)
