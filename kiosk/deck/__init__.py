@@ -1,6 +1,6 @@
 """Deck model, loading and checking. Nothing here imports Textual."""
 
-from kiosk.deck.loader import bundled_cards_dir, load_deck
+from kiosk.deck.loader import StagedDeckLoad, bundled_cards_dir, load_deck
 from kiosk.deck.model import Card, Deck, LoadResult, Problem, Severity, Source, Step, Urgency
 
 __all__ = [
@@ -10,6 +10,7 @@ __all__ = [
     "Problem",
     "Severity",
     "Source",
+    "StagedDeckLoad",
     "Step",
     "Urgency",
     "bundled_cards_dir",
