@@ -18,13 +18,16 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk import process_guard
 from kiosk.site import Site
+
+if TYPE_CHECKING:
+    from kiosk.deck.model import LoadResult
 
 log = logging.getLogger("kiosk")
 
@@ -103,6 +106,26 @@ def _force_exit(signum: int) -> None:
     os._exit(128 + signum)
 
 
+def load_for_start(
+    cards_dir: Path, site: Site
+) -> tuple[LoadResult, Callable[[], LoadResult] | None]:
+    """The deck for the first screen, and the rest of its load for the app to run after
+    its first paint (None when nothing is left): the site's language and the deck's
+    default first (:class:`kiosk.deck.StagedDeckLoad`), every other language after.
+
+    The whole deck's problems are logged when it is complete (here, or by the app's
+    :meth:`~kiosk.app.KioskApp.ensure_whole_deck`).
+    """
+    from kiosk.deck import StagedDeckLoad
+
+    staged = StagedDeckLoad(cards_dir, [site.default_language])
+    if not staged.finished:
+        return staged.first, staged.finish
+    for problem in staged.first.problems:
+        log.warning("deck: %s", problem.format())
+    return staged.first, None
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """``kiosk run``: load the deck and site named on the command line and run.
 
@@ -123,9 +146,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
     cards_dir = args.cards or bundled_cards_dir()
-    load_result = load_deck(cards_dir)
-    for problem in load_result.problems:
-        log.warning("deck: %s", problem.format())
+    load_result, finish_deck = load_for_start(cards_dir, site)
     if site.kiosk:
         # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
         # unless this variable asks it to; in kiosk mode it never may.
@@ -141,6 +162,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             site_problems=site_result.problems,
             deck_version=deck_version(cards_dir).name,
             cards_dir=args.cards,
+            finish_deck=finish_deck,
         )
         with exit_on_stop_signals(app) as stop:
             app.run()
@@ -148,4 +170,4 @@ def run_from_args(args: argparse.Namespace) -> int:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
-        load_result = load_deck(cards_dir)  # ``current`` may have moved (hot reload)
+        load_result, finish_deck = load_deck(cards_dir), None  # ``current`` may have moved
