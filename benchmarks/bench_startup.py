@@ -21,7 +21,12 @@ child's own ``time.process_time()`` at the paint (interpreter start included; no
 kiosk does after it, such as the rest of a staged deck load, whose completion is reported
 as "whole deck" ms).
 
-Usage: ``.venv/bin/python benchmarks/bench_startup.py [--runs 7] [--cards DIR] [--before DIR]``
+The kiosk starts as ``kiosk run`` does, with its deck cache (``kiosk.deck.cache``) in a
+folder of the run's own that the warm-up run fills; ``--no-deck-cache`` measures the staged
+load alone (every start reads the card files).
+
+Usage: ``.venv/bin/python benchmarks/bench_startup.py [--runs 7] [--cards DIR] [--before DIR]
+[--nine-tiles] [--no-deck-cache]``
 """
 
 from __future__ import annotations
@@ -52,7 +57,9 @@ class Run:
     seconds_to_whole_deck: float | None = None  # the kiosk's staged deck load complete
 
 
-def run_once(which: str, cards: Path | None, tree: Path | None = None) -> Run:
+def run_once(
+    which: str, cards: Path | None, tree: Path | None = None, deck_cache: Path | None = None
+) -> Run:
     """Launch one fresh child and time it from just before ``exec`` to its first paint.
 
     ``tree``: another checkout whose kiosk to run instead of this one's (with this probe,
@@ -61,6 +68,8 @@ def run_once(which: str, cards: Path | None, tree: Path | None = None) -> Run:
     command = [sys.executable, str(PROBE), which]
     if cards is not None:
         command += ["--cards", str(cards)]
+    if deck_cache is not None and which == "kiosk":
+        command += ["--deck-cache", str(deck_cache)]
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
     if tree is not None:
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(tree), env.get("PYTHONPATH")]))
@@ -104,8 +113,17 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="also run same-tree-9, the mirror of the home screen at 9 cards used before",
     )
+    parser.add_argument(
+        "--no-deck-cache",
+        action="store_true",
+        help="start the kiosk without its deck cache (the staged load every time)",
+    )
     args = parser.parse_args(argv)
     print(f"load average before: {load_average()}")
+    # As kiosk run starts: with the deck cache (in a folder of this run's own; the warm-up
+    # run writes it, as the kiosk's first start on a machine would).
+    cache_folder = tempfile.TemporaryDirectory(prefix="kiosk-bench-cache-")
+    deck_cache = None if args.no_deck_cache else Path(cache_folder.name)
 
     # Byte-code as a set-up leaves it (scripts/ensure_venv.sh compiles the kiosk package;
     # Textual's was compiled by pip). The children never write byte-code themselves.
@@ -124,11 +142,12 @@ def main(argv: list[str] | None = None) -> int:
         return "kiosk" if which.startswith("kiosk") else which
 
     for which, tree in trees.items():  # warm the page cache first
-        run_once(probe_name(which), args.cards, tree)
+        run_once(probe_name(which), args.cards, tree, deck_cache)
     runs: dict[str, list[Run]] = {which: [] for which in trees}
     for _ in range(args.runs):
         for which, tree in trees.items():
-            runs[which].append(run_once(probe_name(which), args.cards, tree))
+            runs[which].append(run_once(probe_name(which), args.cards, tree, deck_cache))
+    cache_folder.cleanup()
 
     def median_ms(which: str) -> float:
         return statistics.median(r.seconds_to_paint for r in runs[which]) * 1000

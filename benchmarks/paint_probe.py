@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
-def build_app(which: str, cards: Path | None):
+def build_app(which: str, cards: Path | None, deck_cache: Path | None = None):
     """Build the app under test the way its real entry point would."""
     if which == "bare":
         from bare_app import make_bare_app
@@ -39,7 +39,7 @@ def build_app(which: str, cards: Path | None):
         from kiosk.run import load_for_start
     except ImportError:  # a checkout from before (bench_startup.py --before)
         return make_app(load_deck(cards or bundled_cards_dir()), site)
-    load_result, finish_deck = load_for_start(cards or bundled_cards_dir(), site)
+    load_result, finish_deck = load_for_start(cards or bundled_cards_dir(), site, deck_cache)
     return make_app(load_result, site, finish_deck=finish_deck)
 
 
@@ -68,8 +68,14 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("which", choices=("kiosk", "bare", "same-tree", "same-tree-9"))
     parser.add_argument("--cards", type=Path, default=None)
+    parser.add_argument(
+        "--deck-cache",
+        type=Path,
+        default=None,
+        help="the kiosk's deck cache folder (default: none)",
+    )
     args = parser.parse_args()
-    app = build_app(args.which, args.cards)
+    app = build_app(args.which, args.cards, args.deck_cache)
     app.run(headless=True, size=(80, 24), auto_pilot=_report_first_paint)
     return app.return_code or 0
 

@@ -107,23 +107,48 @@ def _force_exit(signum: int) -> None:
 
 
 def load_for_start(
-    cards_dir: Path, site: Site
+    cards_dir: Path, site: Site, cache_dir: Path | None = None
 ) -> tuple[LoadResult, Callable[[], LoadResult] | None]:
     """The deck for the first screen, and the rest of its load for the app to run after
-    its first paint (None when nothing is left): the site's language and the deck's
-    default first (:class:`kiosk.deck.StagedDeckLoad`), every other language after.
+    its first paint (None when nothing is left).
 
-    The whole deck's problems are logged when it is complete (here, or by the app's
-    :meth:`~kiosk.app.KioskApp.ensure_whole_deck`).
+    With ``cache_dir`` (:func:`kiosk.deck.cache.default_cache_dir`), a cached deck whose
+    files have not changed is the whole deck at once (:mod:`kiosk.deck.cache`). Otherwise
+    the site's language and the deck's default come first
+    (:class:`kiosk.deck.StagedDeckLoad`), every other language after; the whole deck is
+    then written to the cache. The whole deck's problems are logged when it is complete
+    (here, or by the app's :meth:`~kiosk.app.KioskApp.ensure_whole_deck`).
     """
-    from kiosk.deck import StagedDeckLoad
+    import datetime as dt
 
-    staged = StagedDeckLoad(cards_dir, [site.default_language])
+    from kiosk.deck import StagedDeckLoad
+    from kiosk.deck import cache as deck_cache
+
+    today = dt.date.today()
+    cache_dir = deck_cache.usable_cache_dir(cache_dir, cards_dir)
+    key = deck_cache.fingerprint(cards_dir, today) if cache_dir is not None else None
+    if cache_dir is not None and key is not None:
+        cached = deck_cache.read_cache(cache_dir, cards_dir, key)
+        if cached is not None:
+            _log_deck_problems(cached)
+            return cached, None
+    staged = StagedDeckLoad(cards_dir, [site.default_language], today=today)
+
+    def finish() -> LoadResult:
+        result = staged.finish()
+        if cache_dir is not None and key is not None:
+            deck_cache.write_cache(cache_dir, cards_dir, key, result)
+        return result
+
     if not staged.finished:
-        return staged.first, staged.finish
-    for problem in staged.first.problems:
-        log.warning("deck: %s", problem.format())
+        return staged.first, finish
+    _log_deck_problems(finish())
     return staged.first, None
+
+
+def _log_deck_problems(result: LoadResult) -> None:
+    for problem in result.problems:
+        log.warning("deck: %s", problem.format())
 
 
 def run_from_args(args: argparse.Namespace) -> int:
@@ -146,7 +171,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
     cards_dir = args.cards or bundled_cards_dir()
-    load_result, finish_deck = load_for_start(cards_dir, site)
+    from kiosk.deck.cache import default_cache_dir
+
+    load_result, finish_deck = load_for_start(cards_dir, site, default_cache_dir())
     if site.kiosk:
         # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
         # unless this variable asks it to; in kiosk mode it never may.
