@@ -121,7 +121,6 @@ def load_for_start(
     """
     import datetime as dt
 
-    from kiosk.deck import StagedDeckLoad
     from kiosk.deck import cache as deck_cache
 
     today = dt.date.today()
@@ -132,6 +131,8 @@ def load_for_start(
         if cached is not None:
             _log_deck_problems(cached)
             return cached, None
+    from kiosk.deck import StagedDeckLoad  # the loader and checks: only when reading files
+
     staged = StagedDeckLoad(cards_dir, [site.default_language], today=today)
 
     def finish() -> LoadResult:

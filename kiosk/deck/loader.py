@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.core.choices import FALLBACK_LANGUAGE
-from kiosk.deck import files
+from kiosk.deck import bundled_cards_dir, files
 from kiosk.deck.checks import SLUG, check_card, line_of, suggest, type_name
 from kiosk.deck.codes import INTERNAL_ERROR
 from kiosk.deck.model import Card, Deck, LoadResult, Problem
@@ -30,12 +30,7 @@ DECK_FILE = "deck.toml"
 DECK_KEYS = frozenset(("languages", "default_language", "order"))
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
-
-def bundled_cards_dir() -> Path:
-    """The deck shipped with the package (``cards/`` in the repository)."""
-    import kiosk.cards
-
-    return Path(kiosk.cards.__file__).parent
+__all__ = ["StagedDeckLoad", "bundled_cards_dir", "load_deck", "line_of_id"]
 
 
 def load_deck(cards_dir: Path, today: dt.date | None = None) -> LoadResult:

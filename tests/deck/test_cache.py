@@ -169,3 +169,19 @@ def test_kiosk_check_never_uses_the_cache(two_languages, tmp_path) -> None:
         env=env,
     )
     assert out.returncode == 1 and "E001" in out.stdout
+
+
+def test_a_start_from_the_cache_imports_no_checker(two_languages, tmp_path) -> None:
+    """The loader and its checks are for a miss only (a fresh interpreter, as at a start)."""
+    cache_dir = tmp_path / "cache"
+    start(two_languages, cache_dir)
+    code = (
+        "import sys; from pathlib import Path; import kiosk.app;"
+        "from kiosk.run import load_for_start; from kiosk.site import Site;"
+        f"result, rest = load_for_start(Path({str(two_languages.root)!r}), Site(),"
+        f" Path({str(cache_dir)!r}));"
+        "print(rest is None, len(result.deck.cards),"
+        " sorted(m for m in sys.modules if m in ('kiosk.deck.loader', 'kiosk.deck.checks')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["True", "2", "[]"]
