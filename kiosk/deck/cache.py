@@ -1,8 +1,8 @@
 """The checked deck, kept between starts, so ``kiosk run`` need not parse every card again.
 
 Only ``kiosk run`` uses it (:func:`kiosk.run.load_for_start`); ``kiosk check``, an install
-and the hot reload always read the files. The cache lives in
-``$XDG_CACHE_HOME/first-aid-kiosk`` (``~/.cache/first-aid-kiosk``), never in the deck's
+and the hot reload always read the files. The cache lives in :func:`default_cache_dir`
+(systemd's cache or state folder, else ``~/.cache/first-aid-kiosk``), never in the deck's
 folder, one file per deck folder. Each file holds the deck's *fingerprint*, taken before
 the deck was loaded: the names, sizes, modification and change times and inode numbers of
 ``deck.toml`` and of every entry of every folder of the deck, the same for the deck
@@ -45,7 +45,17 @@ Fingerprint = tuple[Any, ...]
 
 
 def default_cache_dir() -> Path | None:
-    """``$XDG_CACHE_HOME/first-aid-kiosk``, else ``~/.cache/first-aid-kiosk``; None if no home."""
+    """Where ``kiosk run`` keeps the deck cache; None if there is nowhere.
+
+    Under systemd, ``$CACHE_DIRECTORY`` (``CacheDirectory=``), else
+    ``$STATE_DIRECTORY/cache`` (``StateDirectory=``, the folder the usage counts use; the
+    console unit's home folder is read-only); otherwise ``$XDG_CACHE_HOME/first-aid-kiosk``,
+    else ``~/.cache/first-aid-kiosk``.
+    """
+    for variable, below in (("CACHE_DIRECTORY", ""), ("STATE_DIRECTORY", "cache")):
+        folder = os.environ.get(variable, "").split(":")[0]
+        if folder and os.path.isabs(folder):
+            return Path(folder) / below if below else Path(folder)
     base = os.environ.get("XDG_CACHE_HOME", "")
     if not base or not os.path.isabs(base):
         try:

@@ -185,3 +185,24 @@ def test_a_start_from_the_cache_imports_no_checker(two_languages, tmp_path) -> N
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["True", "2", "[]"]
+
+
+@pytest.mark.parametrize(
+    ("environment", "expected"),
+    [
+        (
+            {"CACHE_DIRECTORY": "/var/cache/kiosk", "STATE_DIRECTORY": "/var/lib/kiosk"},
+            "/var/cache/kiosk",
+        ),
+        ({"STATE_DIRECTORY": "/var/lib/kiosk"}, "/var/lib/kiosk/cache"),
+        ({"XDG_CACHE_HOME": "/home/k/.cache"}, "/home/k/.cache/first-aid-kiosk"),
+        ({"HOME": "/home/k"}, "/home/k/.cache/first-aid-kiosk"),
+        ({"HOME": "/home/k", "XDG_CACHE_HOME": "relative"}, "/home/k/.cache/first-aid-kiosk"),
+    ],
+)
+def test_the_cache_folder_follows_systemd_then_xdg(monkeypatch, environment, expected) -> None:
+    for name in ("CACHE_DIRECTORY", "STATE_DIRECTORY", "XDG_CACHE_HOME"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    assert deck_cache.default_cache_dir() == Path(expected)
