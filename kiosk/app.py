@@ -232,6 +232,11 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         result = finish()
         for problem in result.problems:
             log.warning("deck: %s", problem.format())
+        if result.deck.is_empty and not self.deck.is_empty:  # a bug in a check, say
+            log.error("deck: the rest of the deck did not load; keeping the first part")
+            problems = self.load_result.problems + result.problems
+            self.load_result = LoadResult(self.deck, problems)
+            return
         self.load_result, self.deck = result, result.deck
         self.session.deck = result.deck
         self.handout.deck = result.deck  # print-ui

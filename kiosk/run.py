@@ -122,6 +122,7 @@ def load_for_start(
     import datetime as dt
 
     from kiosk.deck import cache as deck_cache
+    from kiosk.deck.codes import INTERNAL_ERROR
 
     today = dt.date.today()
     cache_dir = deck_cache.usable_cache_dir(cache_dir, cards_dir)
@@ -137,8 +138,9 @@ def load_for_start(
 
     def finish() -> LoadResult:
         result = staged.finish()
-        if cache_dir is not None and key is not None:
-            deck_cache.write_cache(cache_dir, cards_dir, key, result)
+        internal_error = any(p.code == INTERNAL_ERROR for p in result.problems)
+        if cache_dir is not None and key is not None and not internal_error:
+            deck_cache.write_cache(cache_dir, cards_dir, key, result)  # never a bug's result
         return result
 
     if not staged.finished:

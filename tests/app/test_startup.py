@@ -172,3 +172,26 @@ async def test_home_counts_a_broken_card_of_the_other_language_once_it_is_loaded
         await wait_for_whole_deck(app, pilot)
         assert app.screen.query_one("#staff-notice").display
         assert "1 card unavailable" in read(app)
+
+
+@pytest.mark.expected_errors
+async def test_a_rest_that_fails_to_load_keeps_the_first_part_on_screen(clock, read) -> None:
+    """A bug in a check while the other languages load must not empty a working screen."""
+    from pathlib import Path
+
+    from kiosk.app import make_app
+    from kiosk.deck import Deck, LoadResult, Problem, StagedDeckLoad
+    from kiosk.screens.card import CardScreen
+
+    from .conftest import FIXTURES, SITE
+
+    staged = StagedDeckLoad(FIXTURES / "cards", ["en"])
+    broken = LoadResult(Deck(("en",), "en", ()), (Problem(Path("cards"), "E099", "internal"),))
+    app = make_app(staged.first, SITE, clock=clock, finish_deck=lambda: broken)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_whole_deck(app, pilot)
+        assert tiles(app) == ["1 Seizure", "2 Leg cramp", "3 Sprain"]
+        await pilot.press("1")
+        await pilot.pause()
+        assert isinstance(app.screen, CardScreen) and "Step 1 of" in read(app)
+        assert "E099" in {p.code for p in app.load_result.problems}  # staff see why

@@ -206,3 +206,14 @@ def test_the_cache_folder_follows_systemd_then_xdg(monkeypatch, environment, exp
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     assert deck_cache.default_cache_dir() == Path(expected)
+
+
+def test_a_deck_a_bug_broke_is_never_cached(two_languages, tmp_path, monkeypatch) -> None:
+    from kiosk.deck import Deck, LoadResult, Problem, StagedDeckLoad
+
+    broken = LoadResult(Deck(("en",), "en", ()), (Problem(two_languages.root, "E099", "bug"),))
+    monkeypatch.setattr(StagedDeckLoad, "finish", lambda self: broken)
+    cache_dir = tmp_path / "cache"
+    _, finish, whole = start(two_languages, cache_dir)
+    assert whole is broken
+    assert not cache_dir.exists() or not list(cache_dir.iterdir())
