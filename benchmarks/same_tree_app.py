@@ -2,8 +2,11 @@
 
 Shows what Textual itself costs for a first screen like the kiosk's (docs/performance.md,
 "Start-up after the perf-startup branch"): ``python benchmarks/paint_probe.py same-tree``.
-The widgets, ids and classes mirror ``kiosk.screens.home.HomeScreen`` at 9 cards; the
-sheets and breakpoints are the kiosk's (``kiosk.styles``).
+The widgets, ids and classes mirror ``kiosk.screens.home.HomeScreen`` on the bundled deck
+as it paints at 80x24 (2026-12-01: 17 cards, 12 of them emergencies, 9 tiles on the first
+page and the other 8 hidden, the pager, the emergency bar's three lines); the sheets and
+breakpoints are the kiosk's (``kiosk.styles``). ``paint_probe.py same-tree-9`` is the
+earlier mirror of the home screen at 9 cards, kept to compare with the figures before.
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from textual.app import App, ComposeResult
-from textual.containers import Grid, Vertical, VerticalScroll
+from textual.containers import Grid, Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Button, Static
 
@@ -31,8 +34,47 @@ SHEETS = [
 ]
 
 
+#: The home screen of the bundled deck at 80x24: tiles composed, emergencies, tiles shown.
+TILES, EMERGENCY_TILES, SHOWN_TILES = 17, 12, 9
+
+
+class EmergencyBar(Vertical):
+    """Named like the kiosk's, so the sheets' ``EmergencyBar ...`` rules apply."""
+
+
 class HomeScreen(Screen[None]):
     """Named like the kiosk's, so the sheets' ``HomeScreen ...`` rules apply."""
+
+    def compose(self) -> ComposeResult:
+        with EmergencyBar():
+            yield Static("Emergency: call 112", classes="emergency-call", markup=False)
+            for name in ("emergency-staff", "emergency-places"):
+                hidden = Static("", classes=name, markup=False)
+                hidden.display = False
+                yield hidden
+        with Horizontal(id="pager"):
+            yield Button("Previous", id="previous", classes="pager")
+            yield Static("1 of 2", id="page-of", markup=False)
+            yield Button("Next", id="next", classes="pager")
+        with Vertical(id="home-body"):
+            with Horizontal(id="home-header"):
+                yield Static("Site", id="site-name", markup=False)
+                notice = Static("", id="staff-notice", markup=False)
+                notice.display = False
+                yield notice
+            with Grid(id="controls"):
+                for name in ("search", "language", "size", "theme"):
+                    yield Button(name, id=name, classes="control")
+            with Grid(id="tiles"):
+                for n in range(1, TILES + 1):
+                    classes = "tile -emergency" if n <= EMERGENCY_TILES else "tile"
+                    tile = Button(f"{n} Card number {n}", id=f"tile-{n}", classes=classes)
+                    tile.display = n <= SHOWN_TILES
+                    yield tile
+
+
+class NineTileHomeScreen(HomeScreen):
+    """The mirror of the home screen at 9 cards (before 2026-12-01), named like the kiosk's."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="bar"):
@@ -67,10 +109,14 @@ class SameTreeApp(App[None]):
             "urgency-self-care": "#15803d",
         }
 
+    def __init__(self, nine_tiles: bool = False) -> None:
+        super().__init__()
+        self.nine_tiles = nine_tiles
+
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen())
+        self.push_screen(NineTileHomeScreen() if self.nine_tiles else HomeScreen())
 
 
-def make_same_tree_app() -> SameTreeApp:
+def make_same_tree_app(nine_tiles: bool = False) -> SameTreeApp:
     """Build the same-tree app (mirrors ``bare_app.make_bare_app`` for the probe)."""
-    return SameTreeApp()
+    return SameTreeApp(nine_tiles)

@@ -58,6 +58,8 @@ log = logging.getLogger("kiosk")
 #: How often the app looks for a stuck screen, and how long a finding must last before
 #: the visitor is sent home (a screen switch in progress is not stuck).
 STUCK_CHECK_SECONDS, STUCK_GRACE_SECONDS = 5.0, 10.0
+#: After the first paint, seconds before the rest of a staged deck load (other languages).
+DECK_REST_DELAY_SECONDS = 0.1
 
 
 class KioskApp(ErrorHookApp, inherit_bindings=False):
@@ -98,9 +100,15 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         site_problems: tuple[Problem, ...] = (),
         deck_version: str = "",
         cards_dir: Path | None = None,
+        finish_deck: Callable[[], LoadResult] | None = None,
     ) -> None:
         super().__init__()
         self.load_result = load_result
+        #: The rest of a staged deck load (:class:`kiosk.deck.StagedDeckLoad.finish`), run
+        #: by :meth:`ensure_whole_deck` right after the first paint, or at once if a visitor
+        #: or staff need what it brings first; None once done (or nothing was staged).
+        self._finish_deck = finish_deck
+        self._fleet_started = False
         self.site_problems = tuple(site_problems)
         self.deck = load_result.deck
         self.site = site
@@ -130,6 +138,22 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
+
+    def refresh_css(self, animate: bool = True) -> None:
+        """Textual's refresh, except before the first screen exists: then only the variables.
+
+        The theme chosen in ``__init__`` (:meth:`mirror`) makes Textual queue a full
+        refresh, which runs before anything is styled: it would parse every sheet into a
+        throw-away stylesheet (whose parse cache goes with it), and the first screen then
+        parses them all again. Before the first screen only the variables matter; the
+        first real parse uses them. Public API only (``refresh_css``, ``stylesheet``,
+        ``set_variables``, ``get_css_variables``); ``tests/app/test_startup.py`` checks
+        that the first screen has the site's theme and that a later change restyles it.
+        """
+        if not self.screen_stack:
+            self.stylesheet.set_variables(self.get_css_variables())
+            return
+        super().refresh_css(animate)
 
     def get_theme_variable_defaults(self) -> dict[str, str]:
         """Urgency colours for any theme that does not set them (see :mod:`kiosk.themes`)."""
@@ -161,20 +185,67 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.watch_text_size(self.text_size)
-        self._start_fleet()
+        if self.deck.is_empty:
+            self.ensure_whole_deck()  # nothing of the first language: is there anything?
+        if self._finish_deck is None:
+            self._start_fleet()
         if self.deck.is_empty:
             self.show_out_of_service(self.strings["outofservice.reason.empty"])
             return
         self._install_screens()
         self.push_screen("home")
+        if self._finish_deck is not None:
+            self.call_after_refresh(self._after_first_paint)
         self.read_aloud.start()  # the service starts on a thread after the first paint
         self._arm_idle_timer()
         self.set_interval(STUCK_CHECK_SECONDS, self.check_stuck_screen)
         if self.deck_reload.watching:
             self.set_interval(POLL_SECONDS, self.check_for_new_deck)
 
+    def _after_first_paint(self) -> None:
+        # a moment more, so the home screen's first frames keep the CPU (a visitor's tap
+        # before then finishes the load itself: see ensure_whole_deck)
+        self.set_timer(DECK_REST_DELAY_SECONDS, self._finish_start)
+
+    def _finish_start(self) -> None:
+        """The home screen is on the screen: load the rest of the deck, then the fleet
+        hooks (they report every card and deck problem)."""
+        self.ensure_whole_deck()
+        if not self._fleet_started:
+            self._start_fleet()
+
+    @property
+    def whole_deck_loaded(self) -> bool:
+        """Whether every language of the deck is loaded (see :meth:`ensure_whole_deck`)."""
+        return self._finish_deck is None
+
+    def ensure_whole_deck(self) -> None:
+        """Finish a staged deck load now, if it is not finished yet (then a no-op).
+
+        Called right after the first paint, and before anything that needs a language
+        or a problem the first load left out: the language button, search, staff access,
+        a new deck version. On the UI thread, so no tap sees half a deck.
+        """
+        finish, self._finish_deck = self._finish_deck, None
+        if finish is None:
+            return
+        result = finish()
+        for problem in result.problems:
+            log.warning("deck: %s", problem.format())
+        if result.deck.is_empty and not self.deck.is_empty:  # a bug in a check, say
+            log.error("deck: the rest of the deck did not load; keeping the first part")
+            problems = self.load_result.problems + result.problems
+            self.load_result = LoadResult(self.deck, problems)
+            return
+        self.load_result, self.deck = result, result.deck
+        self.session.deck = result.deck
+        self.handout.deck = result.deck  # print-ui
+        if self.home_screen is not None:
+            self.home_screen.show_deck(result.deck, unavailable=self.unavailable_cards)
+
     def _start_fleet(self) -> None:
         """Usage counts, metrics file and watchdog (docs/fleet.md); pings from this loop."""
+        self._fleet_started = True
         self.fleet.start(
             deck_version=self.deck_version,
             cards=self._all_cards(),
@@ -290,6 +361,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     def action_search(self) -> None:
         from kiosk.screens.search import SearchScreen
 
+        self.ensure_whole_deck()
         if self.home_screen is not None and self.screen is self.home_screen:
             self.fleet.search_opened(self.language)
             self.push_screen(SearchScreen(self.deck, self.language, self.site, self.strings))
@@ -297,6 +369,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
     # -- language, text size, colours ---------------------------------------------------------
 
     def action_cycle_language(self) -> None:
+        self.ensure_whole_deck()  # a tap in the first moments must still find Ukrainian
         self.session.next_language()
         self.mirror()
 
@@ -484,6 +557,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """Load a newly installed version off the UI thread; switch to it at home."""
         if not self._quiet_at_home():
             return
+        self.ensure_whole_deck()  # a new version must not be overwritten by the old one's rest
         if self._new_deck is not None:
             self.call_later(self._switch_deck)
             return
@@ -551,6 +625,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         """PIN prompt, then the staff screen; with no PIN, only outside kiosk mode."""
         from kiosk.screens.staff import StaffPinScreen
 
+        self.ensure_whole_deck()  # the staff screen lists every deck problem
         if not self.site.staff_pin:
             if self.locked:
                 log.warning("staff access refused: kiosk mode and no staff_pin in the site file")
@@ -650,6 +725,7 @@ def make_app(
     site_problems: tuple[Problem, ...] = (),
     deck_version: str = "",
     cards_dir: Path | None = None,
+    finish_deck: Callable[[], LoadResult] | None = None,
 ) -> KioskApp:
     """The one factory of the app (the CLI, the browser server and every test use it).
 
@@ -659,6 +735,8 @@ def make_app(
     ``log_path`` and ``site_problems`` are shown on the staff screen; ``cards_dir``, the
     ``--cards`` path the deck came from: a symbolic link (``DECKS/current``) is watched
     and a new version shown at the home screen (:mod:`kiosk.deck_reload`).
+    ``finish_deck``: with ``load_result`` the ``first`` of a
+    :class:`~kiosk.deck.StagedDeckLoad`, its ``finish`` (see :meth:`KioskApp.ensure_whole_deck`).
     """
     fold_words_into_at_least_one_cell()
     app = KioskApp(
@@ -669,6 +747,7 @@ def make_app(
         site_problems=site_problems,
         deck_version=deck_version,
         cards_dir=cards_dir,
+        finish_deck=finish_deck,
     )
     app.driver_class = hardened_driver_class(app.driver_class)  # docs/hardening.md
     return app

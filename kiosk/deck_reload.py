@@ -10,7 +10,6 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from kiosk.deck import load_deck
 from kiosk.deck.live import DeckWatcher, deck_version
 from kiosk.deck.model import LoadResult
 
@@ -61,6 +60,8 @@ class DeckReload:
         Either way the folder is accepted, so a broken version is tried once, not at
         every return home; the kiosk keeps the deck it has and the log says why.
         """
+        from kiosk.deck import load_deck  # not on the way to the first paint
+
         try:
             result: LoadResult | None = load_deck(folder)
         except Exception:  # load_deck reports problems; this is the belt and braces

@@ -18,13 +18,16 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from kiosk import process_guard
 from kiosk.site import Site
+
+if TYPE_CHECKING:
+    from kiosk.deck.model import LoadResult
 
 log = logging.getLogger("kiosk")
 
@@ -103,6 +106,54 @@ def _force_exit(signum: int) -> None:
     os._exit(128 + signum)
 
 
+def load_for_start(
+    cards_dir: Path, site: Site, cache_dir: Path | None = None
+) -> tuple[LoadResult, Callable[[], LoadResult] | None]:
+    """The deck for the first screen, and the rest of its load for the app to run after
+    its first paint (None when nothing is left).
+
+    With ``cache_dir`` (:func:`kiosk.deck.cache.default_cache_dir`), a cached deck whose
+    files have not changed is the whole deck at once (:mod:`kiosk.deck.cache`). Otherwise
+    the site's language and the deck's default come first
+    (:class:`kiosk.deck.StagedDeckLoad`), every other language after; the whole deck is
+    then written to the cache. The whole deck's problems are logged when it is complete
+    (here, or by the app's :meth:`~kiosk.app.KioskApp.ensure_whole_deck`).
+    """
+    import datetime as dt
+
+    from kiosk.deck import cache as deck_cache
+    from kiosk.deck.codes import INTERNAL_ERROR
+
+    today = dt.date.today()
+    cache_dir = deck_cache.usable_cache_dir(cache_dir, cards_dir)
+    key = deck_cache.fingerprint(cards_dir, today) if cache_dir is not None else None
+    if cache_dir is not None and key is not None:
+        cached = deck_cache.read_cache(cache_dir, cards_dir, key)
+        if cached is not None:
+            _log_deck_problems(cached)
+            return cached, None
+    from kiosk.deck import StagedDeckLoad  # the loader and checks: only when reading files
+
+    staged = StagedDeckLoad(cards_dir, [site.default_language], today=today)
+
+    def finish() -> LoadResult:
+        result = staged.finish()
+        internal_error = any(p.code == INTERNAL_ERROR for p in result.problems)
+        if cache_dir is not None and key is not None and not internal_error:
+            deck_cache.write_cache(cache_dir, cards_dir, key, result)  # never a bug's result
+        return result
+
+    if not staged.finished:
+        return staged.first, finish
+    _log_deck_problems(finish())
+    return staged.first, None
+
+
+def _log_deck_problems(result: LoadResult) -> None:
+    for problem in result.problems:
+        log.warning("deck: %s", problem.format())
+
+
 def run_from_args(args: argparse.Namespace) -> int:
     """``kiosk run``: load the deck and site named on the command line and run.
 
@@ -123,9 +174,9 @@ def run_from_args(args: argparse.Namespace) -> int:
     for problem in site_result.problems:
         log.warning("site: %s", problem.format())
     cards_dir = args.cards or bundled_cards_dir()
-    load_result = load_deck(cards_dir)
-    for problem in load_result.problems:
-        log.warning("deck: %s", problem.format())
+    from kiosk.deck.cache import default_cache_dir
+
+    load_result, finish_deck = load_for_start(cards_dir, site, default_cache_dir())
     if site.kiosk:
         # Textual keeps the terminal from turning ctrl+c / ctrl+z / ctrl+\ into signals
         # unless this variable asks it to; in kiosk mode it never may.
@@ -141,6 +192,7 @@ def run_from_args(args: argparse.Namespace) -> int:
             site_problems=site_result.problems,
             deck_version=deck_version(cards_dir).name,
             cards_dir=args.cards,
+            finish_deck=finish_deck,
         )
         with exit_on_stop_signals(app) as stop:
             app.run()
@@ -148,4 +200,4 @@ def run_from_args(args: argparse.Namespace) -> int:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
-        load_result = load_deck(cards_dir)  # ``current`` may have moved (hot reload)
+        load_result, finish_deck = load_deck(cards_dir), None  # ``current`` may have moved

@@ -22,7 +22,7 @@ from typing import Any
 
 from textual.app import App
 
-from kiosk.compat.textual_serve import web_driver
+from kiosk.compat.textual import web_driver
 
 log = logging.getLogger("kiosk.web_bridge")
 

@@ -14,7 +14,8 @@ action runs on the *app's* loop, so :class:`ErrorHookApp` also catches errors ar
 Private API used here (pinned by ``tests/compat/test_textual.py``):
 ``App._handle_exception``, ``App._return_code``, ``App._close_messages_no_wait``; and for
 :func:`drop_watchers_of_closed_nodes`, the ``__watchers`` table that ``DOMNode.watch``
-fills on the watched object and ``MessagePump._closing``/``_closed``.
+fills on the watched object and ``MessagePump._closing``/``_closed``; for :func:`web_driver`,
+``App._driver`` (pinned by ``tests/compat/test_textual_serve.py``).
 """
 
 from __future__ import annotations
@@ -57,7 +58,7 @@ class ErrorHookApp(App[None]):
             return True
 
 
-__all__ = ["ErrorHookApp", "drop_watchers_of_closed_nodes"]
+__all__ = ["ErrorHookApp", "breakpoint_classes", "drop_watchers_of_closed_nodes", "web_driver"]
 
 
 def drop_watchers_of_closed_nodes(watched: object) -> int:
@@ -120,3 +121,17 @@ def breakpoint_classes(app: App[Any], width: int, height: int) -> list[str]:
         if fitting:
             found.append(max(fitting)[1])
     return found
+
+
+def web_driver(app: App[Any]) -> Any | None:
+    """The running app's Textual ``WebDriver`` when it runs under textual-serve, else ``None``.
+
+    Here rather than in :mod:`kiosk.compat.textual_serve` so that the app, which asks on
+    every text-size change from its first mount, never imports textual-serve in a terminal.
+    """
+    driver = getattr(app, "_driver", None)
+    if driver is None or not getattr(driver, "is_web", False):
+        return None
+    if not callable(getattr(driver, "write_meta", None)):
+        return None
+    return driver

@@ -11,20 +11,20 @@ breaks in one place, and ``tests/compat/test_textual_serve.py`` says which membe
   session's members listed in :data:`SESSION_MEMBERS`.
 - :func:`close_process_pipes`: asyncio's ``Process._transport`` (to close the pipes
   of a killed app now, not when the loop is gone).
-- :func:`web_driver`: ``App._driver``, for :func:`kiosk.web_bridge.request_font_scale`.
+- :func:`web_driver`: ``App._driver``, for :func:`kiosk.web_bridge.request_font_scale`
+  (defined in :mod:`kiosk.compat.textual`, so the app's start does not import
+  textual-serve; re-exported here).
 """
 
 from __future__ import annotations
 
 import asyncio
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 import textual_serve
 from textual_serve.app_service import AppService
 
-if TYPE_CHECKING:
-    from textual.app import App
+from kiosk.compat.textual import web_driver
 
 TEXTUAL_SERVE_STATIC_DIR = Path(textual_serve.__file__).resolve().parent / "static"
 """textual-serve's bundled JS, CSS and font, served by ``kiosk serve`` under ``/static``."""
@@ -89,16 +89,6 @@ def close_process_pipes(process: asyncio.subprocess.Process) -> None:
     transport = getattr(process, "_transport", None)
     if transport is not None:
         transport.close()
-
-
-def web_driver(app: App[Any]) -> Any | None:
-    """The running app's Textual ``WebDriver`` when it runs under textual-serve, else ``None``."""
-    driver = getattr(app, "_driver", None)
-    if driver is None or not getattr(driver, "is_web", False):
-        return None
-    if not callable(getattr(driver, "write_meta", None)):
-        return None
-    return driver
 
 
 __all__ = [

@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kiosk.deck import bundle as bundles
+from kiosk.deck import live as live_versions
 from kiosk.deck.bundle import BundleError, DeckFile
 from kiosk.deck.loader import load_deck
 from kiosk.deck.model import LoadResult, Problem, Severity
@@ -55,7 +56,7 @@ METADATA_FORMAT = 1
 STAGING_PREFIX = ".staging-"
 TRASH_PREFIX = ".trash-"
 LINK_PREFIX = ".link-"
-VERSION_NAME = re.compile(r"(\d{4}-\d{2}-\d{2}T\d{6}Z)-([0-9a-f]{8})(?:-(\d+))?\Z")
+VERSION_NAME = live_versions.VERSION_NAME  # defined in kiosk.deck.live (no heavy imports)
 DEFAULT_DECKS_DIR = Path("/opt/kiosk-decks")
 DEFAULT_LOCK_WAIT_SECONDS = 10.0
 DEFAULT_KEEP = 5

@@ -16,11 +16,12 @@ import datetime as dt
 import gc
 import os
 import re
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
 from kiosk.core.choices import FALLBACK_LANGUAGE
-from kiosk.deck import files
+from kiosk.deck import bundled_cards_dir, files
 from kiosk.deck.checks import SLUG, check_card, line_of, suggest, type_name
 from kiosk.deck.codes import INTERNAL_ERROR
 from kiosk.deck.model import Card, Deck, LoadResult, Problem
@@ -29,12 +30,7 @@ DECK_FILE = "deck.toml"
 DECK_KEYS = frozenset(("languages", "default_language", "order"))
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}(?:-[A-Za-z0-9]{2,8})*\Z")
 
-
-def bundled_cards_dir() -> Path:
-    """The deck shipped with the package (``cards/`` in the repository)."""
-    import kiosk.cards
-
-    return Path(kiosk.cards.__file__).parent
+__all__ = ["StagedDeckLoad", "bundled_cards_dir", "load_deck", "line_of_id"]
 
 
 def load_deck(cards_dir: Path, today: dt.date | None = None) -> LoadResult:
@@ -43,13 +39,59 @@ def load_deck(cards_dir: Path, today: dt.date | None = None) -> LoadResult:
     ``today`` (default: the system date) decides which reviews are in the
     future or overdue.
     """
+    loader = _DeckLoader(Path(cards_dir), today or dt.date.today())
+    return _guarded(cards_dir, loader.load)
+
+
+class StagedDeckLoad:
+    """A deck loaded in two steps, so the first screen does not wait for every language.
+
+    ``first`` holds ``deck.toml`` (every language listed, the order) and the cards of
+    ``languages`` and the deck's default language only: what a first screen in one of
+    those languages shows, the same as the whole deck would show it. Its problems are
+    provisional (the other languages' files are not read yet). :meth:`finish` loads the
+    rest and returns the whole deck, equal to :func:`load_deck` of the same folder; the
+    card files already read are not read again. Never raises (like :func:`load_deck`)::
+
+        staged = StagedDeckLoad(cards_dir, [site.default_language])
+        show(staged.first)           # the first screen
+        result = staged.finish()     # then everything, as `kiosk check` sees it
+
+    Not for ``kiosk check`` or an install, which want every file checked at once.
+    """
+
+    def __init__(
+        self, cards_dir: Path, languages: Iterable[str] = (), today: dt.date | None = None
+    ) -> None:
+        self.cards_dir = Path(cards_dir)
+        self._loader = _DeckLoader(self.cards_dir, today or dt.date.today())
+        wanted = frozenset(languages)
+        self.first: LoadResult = _guarded(cards_dir, lambda: self._loader.load(only=wanted))
+        self._full: LoadResult | None = None
+        if not self._loader.left_out:  # nothing left to read: the first result is the deck
+            self._full = self.first
+
+    @property
+    def finished(self) -> bool:
+        """Whether :meth:`finish` has nothing left to do."""
+        return self._full is not None
+
+    def finish(self) -> LoadResult:
+        """The whole deck (loaded once; later calls return the same result)."""
+        if self._full is None:
+            self._full = _guarded(self.cards_dir, self._loader.load)
+        return self._full
+
+
+def _guarded(cards_dir: Path, load: Callable[[], LoadResult]) -> LoadResult:
+    """``load()``, with a bug in a check turned into a problem and the collector paused."""
     # Loading makes many objects and no reference cycles; pausing the cycle
     # collector saves its repeated passes over the growing deck (about 8% at
     # 10,000 cards).
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _DeckLoader(Path(cards_dir), today or dt.date.today()).load()
+        return load()
     except Exception as error:  # a bug in a check must not stop the kiosk
         problem = Problem(Path(str(cards_dir)), INTERNAL_ERROR, f"internal error: {error!r}")
         return LoadResult(Deck((FALLBACK_LANGUAGE,), FALLBACK_LANGUAGE, ()), (problem,))
@@ -91,22 +133,41 @@ class _DeckLoader:
         self.cards: dict[str, dict[str, Card]] = {}
         self.stems: dict[str, set[str]] = {}
         self.meta_text = ""
+        #: What :meth:`load` read once and a second call reuses: the folder listing with
+        #: ``deck.toml`` (and its problems), and each language's cards, file names and
+        #: problems before the whole-deck checks.
+        self._scan: tuple[dict[str, os.DirEntry[str]], list[str], _Meta, list[Problem]] | None
+        self._scan = None
+        self._languages: dict[str, tuple[dict[str, Card], set[str], list[Problem]]] = {}
+        self.left_out = False
+        """The last :meth:`load` left out a language (``only``)."""
 
     def problem(
         self, path: Path, code: str, message: str, card_id: str = "", line: int | None = None
     ) -> None:
         self.problems.append(Problem(path, code, message, card_id, line))
 
-    def load(self) -> LoadResult:
-        entries = _entries(self.cards_dir)
-        if entries is None:
-            what = "missing" if not self.cards_dir.exists() else "not a readable directory"
-            self.problem(self.cards_dir, "E022", f"cards directory {what}")
-            return LoadResult(
-                Deck((FALLBACK_LANGUAGE,), FALLBACK_LANGUAGE, ()), tuple(self.problems)
-            )
-        found_languages = sorted(name for name, e in entries.items() if _is_language_dir(e))
-        meta = self.read_meta(entries, found_languages)
+    def load(self, only: frozenset[str] | None = None) -> LoadResult:
+        """The deck; with ``only``, the cards of those languages and the default one only.
+
+        A second call reuses the files the first one read, and gives the same result as
+        one call would have (problems in the same order).
+        """
+        if self._scan is None:
+            self.problems = []
+            entries = _entries(self.cards_dir)
+            if entries is None:
+                what = "missing" if not self.cards_dir.exists() else "not a readable directory"
+                self.problem(self.cards_dir, "E022", f"cards directory {what}")
+                return LoadResult(
+                    Deck((FALLBACK_LANGUAGE,), FALLBACK_LANGUAGE, ()), tuple(self.problems)
+                )
+            found = sorted(name for name, e in entries.items() if _is_language_dir(e))
+            meta = self.read_meta(entries, found)
+            self._scan = (entries, found, meta, self.problems)
+        entries, found_languages, meta, meta_problems = self._scan
+        self.problems, self.cards, self.stems = list(meta_problems), {}, {}
+        self.left_out = False
         languages = []
         for language in meta.languages:
             entry = entries.get(language)
@@ -116,12 +177,15 @@ class _DeckLoader:
                 self.problem(self.cards_dir / DECK_FILE, "E024", message, line=line)
                 continue
             languages.append(language)
-            self.load_language(language)
+            if only is None or language in only or language == meta.default_language:
+                self.add_language(language)
+            else:
+                self.left_out = True
         for language in found_languages:
             if language not in meta.languages:
                 message = f"directory {language}/ is not listed in languages; its cards are ignored"
                 self.problem(self.cards_dir / language, "W006", message)
-        self.check_translations(meta.default_language, languages)
+        self.check_translations(meta.default_language, [x for x in languages if x in self.cards])
         self.check_related()
         self.check_opens(meta.default_language)
         order = self.check_order(meta)
@@ -130,6 +194,24 @@ class _DeckLoader:
         deck = Deck(tuple(languages), meta.default_language, tuple(order), self.cards)
         self.problems.sort(key=lambda p: (str(p.path), p.line or 0))
         return LoadResult(deck, tuple(self.problems))
+
+    def add_language(self, language: str) -> None:
+        """Put ``language``'s cards, file names and problems in; its files are read once."""
+        if language not in self._languages:
+            outer, self.problems = self.problems, []
+            try:
+                self.load_language(language)
+                self._languages[language] = (
+                    self.cards[language],
+                    self.stems[language],
+                    self.problems,
+                )
+            finally:
+                self.problems = outer
+        by_id, stems, problems = self._languages[language]
+        self.cards[language] = dict(by_id)  # the whole-deck checks replace cards in it
+        self.stems[language] = stems
+        self.problems.extend(problems)
 
     # deck.toml
 

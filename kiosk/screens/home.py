@@ -308,6 +308,15 @@ class HomeScreen(KioskScreen[None]):
     def on_screen_resume(self) -> None:
         self.fit()
 
+    def show_deck(self, deck: Deck, *, unavailable: int) -> None:
+        """The whole of the deck shown, once its other languages are loaded (after the
+        first paint): the tiles stay as they are (the first load showed this language as
+        the whole deck does); only the count of cards that failed to load may change."""
+        self.deck = deck
+        self.unavailable = unavailable
+        if self.is_mounted:
+            self._show_notice()
+
     def start_over(self) -> None:
         """As a new visitor finds it: page 1, tile 1 focused."""
         self._anchor = 0
