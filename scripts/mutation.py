@@ -75,34 +75,37 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A01",
         "kiosk/session.py",
-        "if left <= 0 and self.tools.any_running(now):",
-        "if left < 0 and self.tools.any_running(now):",
-        "idle boundary: at exactly the timeout a running tool no longer holds off the reset",
+        "return untouched < self.idle_timer_limit and self.tools.any_running(now)",
+        "return untouched <= self.idle_timer_limit and self.tools.any_running(now)",
+        "timer-limit boundary: at exactly the limit an untouched timer still holds off the reset",
         IDLE,
         equivalent="a fake clock landing on the exact float; a visitor cannot tell 0 s",
     ),
     M(
         "A02",
         "kiosk/app.py",
-        "self._arm_idle_timer(max(1.0, left))",
-        "self._arm_idle_timer()",
+        "            self._hide_idle_warning()\n"
+        "            self._arm_idle_timer(state.seconds_left)",
+        "            self._hide_idle_warning()\n"
+        "            self._arm_idle_timer(self.session.idle_timeout)",
         "idle timer re-armed for a whole timeout instead of the time left (reset up to 2x late)",
         IDLE,
     ),
     M(
         "A03",
         "kiosk/session.py",
-        "if left <= 0 and self.tools.any_running(now):",
-        "if False:",
+        "return untouched < self.idle_timer_limit and self.tools.any_running(now)",
+        "return False",
         "the idle reset no longer waits for a running timer",
         IDLE,
     ),
     M(
         "A04",
         "kiosk/app.py",
-        "        if left > 0:\n            self._arm_idle_timer(max(1.0, left))",
-        "        if left > 0:\n            if not self.session.tools.any_running(self.clock()):\n"
-        "                self._arm_idle_timer(max(1.0, left))",
+        "        else:\n            self._hide_idle_warning()\n"
+        "            self._arm_idle_timer(state.seconds_left)",
+        "        elif state.phase is IdlePhase.ACTIVE:\n            self._hide_idle_warning()\n"
+        "            self._arm_idle_timer(state.seconds_left)",
         "no re-arm while a timer blocks the reset: after the timer the card stays up for ever",
         IDLE,
     ),
@@ -125,17 +128,17 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A07",
         "kiosk/session.py",
-        "        self.close_card()\n        self.language = self.default_language",
-        "        self.close_card()",
+        "        self.note_input()\n        self.language = self.default_language\n",
+        "        self.note_input()\n",
         "idle reset keeps the visitor's language",
         IDLE,
     ),
     M(
         "A08",
         "kiosk/session.py",
-        "        self.close_card()\n        self.language = self.default_language\n"
+        "        self.note_input()\n        self.language = self.default_language\n"
         "        self.text_size = self.default_text_size\n",
-        "        self.close_card()\n        self.language = self.default_language\n",
+        "        self.note_input()\n        self.language = self.default_language\n",
         "idle reset keeps the visitor's text size",
         IDLE,
     ),
@@ -150,8 +153,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A10",
         "kiosk/app.py",
-        "        self.session.note_input()\n        self._arm_idle_timer()",
-        "        self._arm_idle_timer()",
+        "        self.session.note_input()\n        self._hide_idle_warning()",
+        "        self._hide_idle_warning()",
         "input no longer records its time: the reset comes mid-reading",
         IDLE,
     ),
@@ -174,8 +177,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A13",
         "kiosk/session.py",
-        "        self.page_index = 0\n        self.tools.clear()",
-        "        self.page_index = 0",
+        "        self.card_stack.clear()\n        self.tools.clear()",
+        "        self.card_stack.clear()",
         "Home no longer stops the card's timers (they run on, block the idle reset, alert later)",
         IDLE + CARD,
     ),
@@ -309,8 +312,10 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A29",
         "kiosk/app.py",
-        '                log.warning("wrong staff PIN")\n                self.action_home()',
-        '                log.warning("wrong staff PIN")',
+        "            else:  # wrong (logged by the lockout), cancelled or timed out\n"
+        "                self.action_home()",
+        "            else:  # wrong (logged by the lockout), cancelled or timed out\n"
+        "                pass",
         "a wrong PIN leaves the visitor where the prompt was opened, not at home",
         STAFF,
     ),
@@ -383,8 +388,10 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "A38",
         "kiosk/app.py",
-        "            self.mirror()\n            await self._rebuild_screens()",
-        '            self.mirror()\n            await self.push_screen("home")',
+        "            self.session.close_card()\n            self.mirror()\n"
+        "            await self._rebuild_screens()",
+        "            self.session.close_card()\n            self.mirror()\n"
+        '            await self.push_screen("home")',
         "recovery: screens not rebuilt after an error",
         ERRORS + CARD,
         equivalent="with Textual 8.2.8 the old screens keep working after an error in "
@@ -427,16 +434,16 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "C02",
         "kiosk/session.py",
-        "if self.card is None or self.page_index == 0:",
-        "if self.card is None or self.page_index <= 1:",
+        "        if self.page_index == 0:\n            return self._return_to_previous_card()",
+        "        if self.page_index <= 1:\n            return self._return_to_previous_card()",
         "Back on step 2 goes home",
         CARD,
     ),
     M(
         "C03",
         "kiosk/session.py",
-        "        self.pages = card_pages(card)\n        self.page_index = 0\n",
-        "        self.pages = card_pages(card)\n",
+        "self.page_index = 0 if page is None else same_place(self.pages, page)",
+        "self.page_index = self.page_index if page is None else same_place(self.pages, page)",
         "opening a card keeps the previous card's page number",
         CARD,
     ),
@@ -451,9 +458,9 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "C05",
         "kiosk/tools.py",
-        "return any(tool.running(now) for tool in self._tools.values())",
-        "return any(tool.running(now) for tool in self._tools.values()"
-        " if not isinstance(tool, Stopwatch))",
+        "tool.running(now) for group in groups for tool in group.values()\n",
+        "tool.running(now) for group in groups for tool in group.values()"
+        " if not isinstance(tool, Stopwatch)\n",
         "a running stopwatch no longer counts as running (no ticking, idle reset mid-seizure)",
         TIMERS,
     ),
@@ -543,9 +550,9 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "C16",
         "kiosk/screens/card.py",
-        'self.query_one("#next", Button).disabled = session.on_last_page',
-        'self.query_one("#next", Button).disabled = False',
-        "Next never disabled on the last page",
+        'self.query_one("#next", Button).visible = not session.on_last_page',
+        'self.query_one("#next", Button).visible = True',
+        "a dead Next still shown on the last page (it was disabled; now it is hidden)",
         CARD,
     ),
     M(
@@ -559,8 +566,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "C18",
         "kiosk/session.py",
-        "for s in INFO_SECTIONS if getattr(card, s)]",
-        "for s in INFO_SECTIONS]",
+        'pages += [Page("info", section=section, first=f, length=n) for f, n in runs]',
+        'pages += [Page("info", section=section, first=f, length=n) for f, n in runs or [(0, 0)]]',
         "an empty information section still gets a page",
         CARD,
     ),
@@ -599,9 +606,10 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "C23",
         "kiosk/screens/card.py",
-        "            if related_cards:\n",
-        "            if False:\n",
-        "related-card buttons not shown on the last page",
+        '        if page.kind == "related":\n'
+        '            heading.update(self.strings["card.related"])',
+        '        if False:\n            heading.update(self.strings["card.related"])',
+        "the related-cards page shows no card buttons (they were on the last page)",
         CARD,
     ),
     # -- the timed tools (tools.py)
@@ -650,8 +658,9 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "T06",
         "kiosk/tools.py",
-        "end = self.stopped_at if self.stopped_at is not None else now",
-        "end = now",
+        "        end = self.stopped_at if self.stopped_at is not None else now\n"
+        "        return max(0.0, end - self.started_at)\n\n    def running",
+        "        end = now\n        return max(0.0, end - self.started_at)\n\n    def running",
         "a stopped stopwatch keeps counting",
         TIMERS,
     ),
@@ -676,8 +685,8 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "T10",
         "kiosk/tools.py",
-        "        if self.running(now):\n            self.stopped_at = now",
-        "        if True:\n            self.stopped_at = now",
+        'length matters)."""\n        if self.running(now):\n            self.stopped_at = now',
+        'length matters)."""\n        if True:\n            self.stopped_at = now',
         "Stopwatch.stop no longer checks running (a second stop moves the stop time)",
         TIMERS,
         equivalent="the card screen calls stop() only while the stopwatch runs",
@@ -759,9 +768,10 @@ MUTANTS: tuple[Mutant, ...] = (
     M(
         "S11",
         "kiosk/screens/search.py",
-        "            results.scroll_home(animate=False)\n",
-        "",
-        "results not scrolled back to the top after a keystroke",
+        "        page = 0\n        if keep is not None:",
+        "        page = self.results_page\n        if keep is not None:",
+        "after a keystroke the results stay on the page turned to, not the first (it was: "
+        "not scrolled back to the top; results are paged now)",
         SEARCH,
     ),
     M(
