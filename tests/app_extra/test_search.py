@@ -344,3 +344,23 @@ async def test_a_long_result_title_shows_in_full_on_a_short_screen(tmp_path) -> 
         await pilot.pause()
         shown = flat_text(app)
         assert "exhaustion, heat stroke" in shown, screen_text(app)
+
+
+async def test_a_keystroke_shows_the_new_results_from_their_first_page(kiosk, screen_text) -> None:
+    """After turning to another page of results, the next letter typed shows the new
+    results from their first page: the best match is never on a page the visitor has to
+    turn back to (mutation S11)."""
+    app = kiosk(staff_instruction="", emergency_label="SOS")
+    async with app.run_test(size=(36, 10)) as pilot:
+        await open_search(pilot)
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        await next_results_page(pilot)
+        assert screen.results_page == 1
+        await pilot.press("e")
+        await pilot.pause()
+        assert len(screen._pages) > 1, "the case needs more than one page of new results"
+        assert screen.results_page == 0
+        best = app.deck.card(screen.shown_card_ids[0], "en")
+        assert best is not None and best.title in screen_text(app)
