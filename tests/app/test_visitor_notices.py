@@ -90,11 +90,13 @@ async def test_a_tap_on_the_card_text_counts_as_input(build, clock: FakeClock) -
 
 
 async def test_a_key_press_counts_as_input(build, read, clock: FakeClock) -> None:
-    app = build(idle_timeout_seconds=1)
+    # The app's own idle timer runs on real time (first check 2 s after the press), so a
+    # loaded machine has 2 s, not 0.5 s, to deliver the second key before it fires.
+    app = build(idle_timeout_seconds=4)
     async with app.run_test(size=SIZE) as pilot:
         checks = idle_checks(app)
         await pilot.press("1")
-        clock.advance(0.9)
+        clock.advance(3.9)
         await pilot.press("right")
         clock.advance(0.3)
         before = len(checks)
