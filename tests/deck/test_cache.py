@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from deckhelpers import DECK_TOML, TODAY, DeckDir
+from deckhelpers import TODAY, DeckDir
 
 from kiosk.deck import cache as deck_cache
 from kiosk.deck import load_deck
@@ -25,13 +25,8 @@ SITE = Site()
 
 
 @pytest.fixture
-def two_languages(tmp_path: Path) -> DeckDir:
-    deck = DeckDir(tmp_path / "cards")
-    deck.root.mkdir()
-    deck.meta(DECK_TOML)
-    for language in ("en", "uk"):
-        deck.card(language, "alpha", related=["beta"])
-        deck.card(language, "beta")
+def two_languages(deck: DeckDir) -> DeckDir:
+    """The conftest's valid deck (alpha and beta in English and Ukrainian)."""
     return deck
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from deckhelpers import DECK_TOML, TODAY, DeckDir, Raw
+from deckhelpers import TODAY, DeckDir, Raw
 
 from kiosk.deck import StagedDeckLoad, bundled_cards_dir, load_deck
 from kiosk.deck.model import LoadResult
@@ -100,15 +100,9 @@ def test_a_deck_of_one_language_is_finished_at_once(tmp_path: Path) -> None:
     assert staged.first == load_deck(deck.root, today=TODAY)
 
 
-def test_each_card_file_is_read_once(tmp_path: Path, monkeypatch) -> None:
+def test_each_card_file_is_read_once(deck: DeckDir, monkeypatch) -> None:
     from kiosk.deck import files
 
-    deck = DeckDir(tmp_path / "cards")
-    deck.root.mkdir()
-    deck.meta(DECK_TOML)
-    for language in ("en", "uk"):
-        deck.card(language, "alpha", related=["beta"])
-        deck.card(language, "beta")
     reads: list[str] = []
     original = files.read_text
 
