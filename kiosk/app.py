@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -36,10 +36,8 @@ from kiosk.core.problem import Problem, Severity
 from kiosk.deck.model import Card, LoadResult
 from kiosk.deck_reload import POLL_SECONDS, DeckReload
 from kiosk.fleet.hooks import FLUSH_SECONDS, FleetHooks
-from kiosk.handout.visit import VisitHandout
 from kiosk.pin_lockout import PinLockout
 from kiosk.screens.base import nothing_to_await
-from kiosk.screens.card import CardScreen
 from kiosk.screens.home import HomeScreen
 from kiosk.session import CardPlace, Clock, ErrorWindow, IdlePhase, Session
 from kiosk.site import Site
@@ -50,6 +48,8 @@ from kiosk.voice.ui import ReadAloud
 from kiosk.widgets.emergency_bar import EmergencyBar
 
 if TYPE_CHECKING:
+    from kiosk.handout.visit import VisitHandout
+    from kiosk.screens.card import CardScreen
     from kiosk.screens.idle_warning import IdleWarningScreen
 from kiosk.web_bridge import request_text_size
 
@@ -130,14 +130,23 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.deck_reload = DeckReload(cards_dir)
         self._new_deck: tuple[Path, LoadResult] | None = None
         self.read_aloud = ReadAloud(self)  # the voice: kiosk/voice/ui.py, docs/voice.md
-        # print-ui: the printer and the "For the ambulance" record (memory only)
-        self.handout = VisitHandout(site, self.deck, clock)
-        self.handout.cpr_source = lambda: self.session.tools.cpr
         self._replacing_home = False
         self.pin_lockout = PinLockout(clock)
         for theme in KIOSK_THEMES:
             self.register_theme(theme)
         self.mirror()
+
+    @cached_property
+    def handout(self) -> VisitHandout:
+        """The printer and the "For the ambulance" record (memory only; print-ui).
+
+        Built the first time something uses it, which is never before the first paint.
+        """
+        from kiosk.handout.visit import VisitHandout
+
+        handout = VisitHandout(self.site, self.deck, self.clock)
+        handout.cpr_source = lambda: self.session.tools.cpr
+        return handout
 
     def refresh_css(self, animate: bool = True) -> None:
         """Textual's refresh, except before the first screen exists: then only the variables.
@@ -187,15 +196,13 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.watch_text_size(self.text_size)
         if self.deck.is_empty:
             self.ensure_whole_deck()  # nothing of the first language: is there anything?
-        if self._finish_deck is None:
-            self._start_fleet()
         if self.deck.is_empty:
+            self._start_fleet()
             self.show_out_of_service(self.strings["outofservice.reason.empty"])
             return
-        self._install_screens()
+        self._install_home_screen()
         self.push_screen("home")
-        if self._finish_deck is not None:
-            self.call_after_refresh(self._after_first_paint)
+        self.call_after_refresh(self._after_first_paint)
         self.read_aloud.start()  # the service starts on a thread after the first paint
         self._arm_idle_timer()
         self.set_interval(STUCK_CHECK_SECONDS, self.check_stuck_screen)
@@ -208,9 +215,15 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.set_timer(DECK_REST_DELAY_SECONDS, self._finish_start)
 
     def _finish_start(self) -> None:
-        """The home screen is on the screen: load the rest of the deck, then the fleet
-        hooks (they report every card and deck problem)."""
+        """The home screen is on the screen: load the rest of the deck, build the card
+        screen, then start the fleet hooks (they report every card and deck problem).
+
+        None of it is needed for the first painted home screen, so none of it delays it
+        (issue 19). A tap that comes sooner does what it needs itself
+        (:meth:`ensure_whole_deck`, :meth:`ensure_card_screen`).
+        """
         self.ensure_whole_deck()
+        self.ensure_card_screen()
         if not self._fleet_started:
             self._start_fleet()
 
@@ -263,12 +276,25 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.read_aloud.close()
         self.fleet.stop()
 
-    def _install_screens(self) -> None:
+    def _install_home_screen(self) -> None:
         self.home_screen = HomeScreen(self.deck, self.site, unavailable=self.unavailable_cards)
-        self.card_screen = CardScreen(self.session, self.site)
-        for name, screen in (("home", self.home_screen), ("card", self.card_screen)):
-            screen.add_class(*breakpoint_classes(self, *self.size))
-            self.install_screen(screen, name)
+        self.home_screen.add_class(*breakpoint_classes(self, *self.size))
+        self.install_screen(self.home_screen, "home")
+
+    def ensure_card_screen(self) -> CardScreen:
+        """The card screen, built and installed the first time it is needed.
+
+        It is built right after the first paint (:meth:`_finish_start`), or by the first
+        tap on a tile if that comes sooner; its module (timers, CPR beat, card actions)
+        is imported then too, not on the way to the first home screen.
+        """
+        if self.card_screen is None:
+            from kiosk.screens.card import CardScreen
+
+            self.card_screen = CardScreen(self.session, self.site)
+            self.card_screen.add_class(*breakpoint_classes(self, *self.size))
+            self.install_screen(self.card_screen, "card")
+        return self.card_screen
 
     # The search, staff and out-of-service screens are imported when first needed: not
     # on the way to the first painted home screen (about 10% of start-up).
@@ -322,12 +348,13 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
 
     def action_open_card(self, card_id: str) -> None:
         """Show ``card_id`` on the (reused) card screen, from home, search or another card."""
-        if self.card_screen is None or not self.session.open_card(card_id):
+        if self.home_screen is None or not self.session.open_card(card_id):
             return
+        card_screen = self.ensure_card_screen()
         self.fleet.card_opened(card_id, self.session.language)
         self._page_reached()
         self.mirror()
-        if self.screen is not self.card_screen:
+        if self.screen is not card_screen:
             while self.screen is not self.home_screen and len(self.screen_stack) > 1:
                 self.pop_screen()
             self.push_screen("card")
@@ -712,7 +739,9 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         for screen in old:
             self.uninstall_screen(screen)
             await screen.remove()
-        self._install_screens()
+        self.card_screen = None
+        self._install_home_screen()
+        self.ensure_card_screen()
         await self.push_screen("home")
 
 

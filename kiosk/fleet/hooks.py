@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable, Mapping
-from typing import Callable, TypeVar
+from typing import TYPE_CHECKING, Callable, TypeVar
 
-from kiosk.fleet.metrics import KioskMetrics, cards_past_review
-from kiosk.fleet.usage import UsageCounts, state_dir_for
 from kiosk.fleet.watchdog import SystemdWatchdog
+
+if TYPE_CHECKING:  # imported by start(): after the first painted home screen (issue 19)
+    from kiosk.fleet.metrics import KioskMetrics
+    from kiosk.fleet.usage import UsageCounts
 
 log = logging.getLogger("kiosk.fleet")
 
@@ -73,7 +75,11 @@ class FleetHooks:
         deck_problems: Iterable[object],
         site_problems: Iterable[object],
     ) -> None:
-        """On mount: open the counts, record deck and site, write the file, READY=1."""
+        """After the first paint: open the counts, record deck and site, write the file,
+        READY=1."""
+        from kiosk.fleet.metrics import KioskMetrics
+        from kiosk.fleet.usage import UsageCounts, state_dir_for
+
         try:
             self.usage = UsageCounts(state_dir_for(self._state_dir_setting))
         except Exception as error:  # e.g. no home folder for the default state folder
@@ -102,6 +108,8 @@ class FleetHooks:
         cards: Iterable[object],
         deck_problems: Iterable[object],
     ) -> None:
+        from kiosk.fleet.metrics import cards_past_review
+
         all_cards = list(cards)
         metrics.deck_loaded(
             deck_version=deck_version,

@@ -66,6 +66,44 @@ def test_the_app_imports_nothing_only_a_browser_or_an_install_needs() -> None:
     assert out.stdout.strip() == "[]"
 
 
+def test_the_first_home_screen_imports_no_card_screen_printing_or_usage_counts() -> None:
+    """The card screen (timers, CPR beat, card actions), the printing and handover record
+    and the fleet's usage counts and metrics are built right after the first paint
+    (``KioskApp._finish_start``), so their modules are not imported before it."""
+    import subprocess
+    import sys
+
+    later = (
+        "kiosk.screens.card",
+        "kiosk.handout.visit",
+        "kiosk.fleet.usage",
+        "kiosk.fleet.metrics",
+        "textual.drivers.web_driver",
+    )
+    code = (
+        "import sys, kiosk.app, kiosk.run, kiosk.deck, kiosk.site;"
+        f"print(sorted(m for m in {later!r} if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_the_same_tree_baseline_loads_every_sheet_the_kiosk_loads() -> None:
+    """``benchmarks/same_tree_app.py`` is the start-up goal's baseline: "the same widgets
+    and sheets". A sheet added to the kiosk and not to it makes the kiosk look slower."""
+    import importlib.util
+    from pathlib import Path
+
+    from kiosk.styles import SHEETS
+
+    path = Path(__file__).resolve().parents[2] / "benchmarks" / "same_tree_app.py"
+    spec = importlib.util.spec_from_file_location("same_tree_app", path)
+    assert spec is not None and spec.loader is not None
+    same_tree = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(same_tree)
+    assert [Path(p).name for p in same_tree.SHEETS] == [Path(p).name for p in SHEETS]
+
+
 # -- the deck in two steps: the first screen's language first, the rest after it ---------
 
 SIZE = (80, 24)
@@ -195,3 +233,29 @@ async def test_a_rest_that_fails_to_load_keeps_the_first_part_on_screen(clock, r
         await pilot.pause()
         assert isinstance(app.screen, CardScreen) and "Step 1 of" in read(app)
         assert "E099" in {p.code for p in app.load_result.problems}  # staff see why
+
+
+async def test_a_tile_tapped_before_the_card_screen_is_built_still_opens_the_card(
+    clock, monkeypatch, read
+) -> None:
+    """The card screen is built after the first paint; a visitor quicker than that gets
+    it built by the tap itself."""
+    from .conftest import FIXTURES
+
+    app = staged_app(clock, FIXTURES / "cards", monkeypatch, rest_after_paint=False)
+    async with app.run_test(size=SIZE) as pilot:
+        assert app.card_screen is None
+        await pilot.press("1")
+        await pilot.pause()
+        assert app.card_screen is not None and app.screen is app.card_screen
+        assert "Step 1 of 3" in read(app)
+
+
+async def test_after_the_first_paint_the_card_screen_and_fleet_are_ready(clock) -> None:
+    from .conftest import FIXTURES
+
+    app = staged_app(clock, FIXTURES / "cards")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for_whole_deck(app, pilot)
+        assert app.card_screen is not None
+        assert app.fleet.usage is not None  # the usage counts are open

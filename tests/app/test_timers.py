@@ -30,9 +30,9 @@ async def test_countdown_runs_and_ends_with_done(build, read, clock) -> None:
 async def test_ticks_only_while_a_timer_runs(build, clock) -> None:
     app = build()
     async with app.run_test(size=SIZE) as pilot:
-        screen = app.card_screen
         await pilot.press("2", "right")
-        assert screen._ticker is None
+        screen = app.card_screen  # built after the first paint, or by the first card opened
+        assert screen is not None and screen._ticker is None
         await pilot.click("#countdown-start")
         assert screen._ticker is not None
         clock.advance(31)
