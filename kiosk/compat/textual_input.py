@@ -44,9 +44,7 @@ from textual._ansi_sequences import ANSI_SEQUENCES_KEYS, IGNORE_SEQUENCE
 from textual._keyboard_protocol import FUNCTIONAL_KEYS
 from textual._xterm_parser import XTermParser
 from textual.driver import Driver
-from textual.drivers._byte_stream import ByteStream
 from textual.drivers.linux_driver import LinuxDriver
-from textual.drivers.web_driver import WebDriver, _ExitInput
 from textual.message import Message
 
 from kiosk import process_guard
@@ -225,7 +223,7 @@ class HardenedInput:
             self._flood_started = None
 
 
-class _InputGuard:
+class InputGuard:
     """The parts both hardened drivers share: the pipeline, backpressure, delivery."""
 
     _app: Any
@@ -352,7 +350,7 @@ def terminal_output(default: IO[str] | None) -> IO[str] | None:
     return default
 
 
-class HardenedLinuxDriver(_InputGuard, LinuxDriver):
+class HardenedLinuxDriver(InputGuard, LinuxDriver):
     """Textual's Linux driver with the hardened input thread; see the module docstring."""
 
     def __init__(self, app: Any, **options: Any) -> None:
@@ -421,75 +419,18 @@ class HardenedLinuxDriver(_InputGuard, LinuxDriver):
             selector.close()
 
 
-class HardenedWebDriver(_InputGuard, WebDriver):
-    """Textual's web driver with the hardened input thread; see the module docstring.
-
-    If the input thread ends for any reason but the session's end, the app ends too (one
-    log line): the server then closes the browser's socket and the page reconnects to a
-    new app, where Textual's own driver would leave the page frozen with no input.
-    """
-
-    def __init__(self, app: Any, **options: Any) -> None:
-        with process_guard.signals_deferred():
-            super().__init__(app, **options)
-        # The reader wakes this often to let time complete a lone ESC.
-        self._input_reader.timeout = 0.05
-
-    def start_application_mode(self) -> None:
-        with process_guard.signals_deferred():
-            super().start_application_mode()
-
-    def run_input_thread(self) -> None:
-        """Read the server's stream until the session ends; never raises."""
-        pipeline = self._start_input_guard()
-        ended_normally = False
-        try:
-            while not self.exit_event.is_set():
-                try:
-                    self._read_stream(pipeline)
-                    ended_normally = True
-                    return
-                except _ExitInput:
-                    ended_normally = True
-                    return
-                except BaseException:
-                    if self.exit_event.is_set() or not self._input_thread_failed():
-                        return
-                    pipeline = self._start_input_guard()
-        finally:
-            with contextlib.suppress(Exception):
-                self._input_reader.close()
-            if not ended_normally and not self.exit_event.is_set():
-                log.error("the browser input stopped; ending the session to reconnect")
-                self._end_app_for_restart()
-
-    def _read_stream(self, pipeline: HardenedInput) -> None:
-        byte_stream = ByteStream()
-        for data in self._input_reader:
-            if data:
-                for packet_type, payload in byte_stream.feed(data):
-                    if packet_type == "D":
-                        self._deliver(pipeline.feed(payload))
-                    else:
-                        try:
-                            self._on_meta(packet_type, payload)
-                        except _ExitInput:
-                            raise
-                        except Exception:
-                            log.warning("ignored a bad message from the server")
-            self._deliver(pipeline.tick())
-            if self.exit_event.is_set():
-                return
-        # The reader ends when the server closes our stdin: the session is over.
-
-
 def hardened_driver_class(driver_class: type[Driver]) -> type[Driver]:
     """The hardened driver for Textual's Linux or web driver; any other one unchanged."""
-    if issubclass(driver_class, _InputGuard):
+    if issubclass(driver_class, InputGuard):
         return driver_class
     if driver_class is LinuxDriver:
         return HardenedLinuxDriver
-    if driver_class is WebDriver:
+    # Textual imports its web driver only under `kiosk serve` (TEXTUAL_DRIVER); so does
+    # the kiosk, whose terminal start-up then does without it (issue 19).
+    web = sys.modules.get("textual.drivers.web_driver")
+    if web is not None and driver_class is web.WebDriver:
+        from kiosk.compat.textual_web_input import HardenedWebDriver
+
         return HardenedWebDriver
     return driver_class
 
@@ -498,7 +439,6 @@ __all__ = [
     "EXPECTED_REPORTS",
     "HardenedInput",
     "HardenedLinuxDriver",
-    "HardenedWebDriver",
     "hardened_driver_class",
     "known_key_sequences",
     "make_filter",

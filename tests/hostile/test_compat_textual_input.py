@@ -26,9 +26,9 @@ from kiosk.compat import textual_input
 from kiosk.compat.textual_input import (
     HardenedInput,
     HardenedLinuxDriver,
-    HardenedWebDriver,
     hardened_driver_class,
 )
+from kiosk.compat.textual_web_input import HardenedWebDriver
 
 pytestmark = pytest.mark.data
 
@@ -89,13 +89,32 @@ def test_hardened_driver_class_replaces_only_the_two_drivers() -> None:
     assert hardened_driver_class(HeadlessDriver) is HeadlessDriver
 
 
+def test_under_kiosk_serve_make_app_uses_the_hardened_web_driver(bundled_dir) -> None:
+    """Textual picks its web driver from TEXTUAL_DRIVER, as textual-serve starts the app;
+    the kiosk imports its own hardened one only then. A fresh interpreter, as a session."""
+    import os
+    import subprocess
+
+    code = (
+        "from kiosk.app import make_app; from kiosk.deck import load_deck;"
+        "from kiosk.site import Site;"
+        f"app = make_app(load_deck({str(bundled_dir)!r}), Site());"
+        "print(app.driver_class.__module__, app.driver_class.__name__)"
+    )
+    env = {**os.environ, "TEXTUAL_DRIVER": "textual.drivers.web_driver:WebDriver"}
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+    )
+    assert out.stdout.split() == ["kiosk.compat.textual_web_input", "HardenedWebDriver"]
+
+
 def test_make_app_uses_the_hardened_driver(bundled_dir) -> None:
     from kiosk.app import make_app
     from kiosk.deck import load_deck
     from kiosk.site import Site
 
     app = make_app(load_deck(bundled_dir), Site())
-    assert issubclass(app.driver_class, textual_input._InputGuard)
+    assert issubclass(app.driver_class, textual_input.InputGuard)
 
 
 def feed_all(pipeline: HardenedInput, clock: Clock, data: bytes) -> list:
