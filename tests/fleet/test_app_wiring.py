@@ -59,7 +59,11 @@ async def test_a_scripted_visit_is_counted_in_the_database_and_the_metrics_file(
     app = kiosk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         metrics = tmp_path / "kiosk.prom"
-        assert gauge(metrics, "kiosk_up") == 1.0  # written on mount
+        # written right after the first paint (a loaded machine may take a while)
+        deadline = time.monotonic() + 20
+        while not metrics.exists() and time.monotonic() < deadline:
+            await pilot.pause(0.02)
+        assert gauge(metrics, "kiosk_up") == 1.0
         assert gauge(metrics, "kiosk_cards_loaded") > 0
         await pilot.press("1")  # the seizure card, step 1 (stopwatch)
         await pilot.click("#stopwatch-start")
