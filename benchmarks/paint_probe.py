@@ -31,13 +31,15 @@ def build_app(which: str, cards: Path | None, deck_cache: Path | None = None):
 
         return make_same_tree_app(nine_tiles=which == "same-tree-9")
     from kiosk.app import make_app
-    from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.deck import bundled_cards_dir
     from kiosk.site import load_site
 
     site = load_site(None).site
     try:  # as kiosk.run.run_from_args loads it (from issue 19: in two steps)
         from kiosk.run import load_for_start
     except ImportError:  # a checkout from before (bench_startup.py --before)
+        from kiosk.deck import load_deck
+
         return make_app(load_deck(cards or bundled_cards_dir()), site)
     load_result, finish_deck = load_for_start(cards or bundled_cards_dir(), site, deck_cache)
     return make_app(load_result, site, finish_deck=finish_deck)

@@ -10,7 +10,6 @@ guard that must run first (input filtering, signal set-up) can be called at the 
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import contextlib
 import logging
@@ -27,6 +26,8 @@ from kiosk import process_guard
 from kiosk.site import Site
 
 if TYPE_CHECKING:
+    import argparse
+
     from kiosk.deck.model import LoadResult
 
 log = logging.getLogger("kiosk")
@@ -122,7 +123,6 @@ def load_for_start(
     import datetime as dt
 
     from kiosk.deck import cache as deck_cache
-    from kiosk.deck.codes import INTERNAL_ERROR
 
     today = dt.date.today()
     cache_dir = deck_cache.usable_cache_dir(cache_dir, cards_dir)
@@ -137,6 +137,8 @@ def load_for_start(
     staged = StagedDeckLoad(cards_dir, [site.default_language], today=today)
 
     def finish() -> LoadResult:
+        from kiosk.deck.codes import INTERNAL_ERROR
+
         result = staged.finish()
         internal_error = any(p.code == INTERNAL_ERROR for p in result.problems)
         if cache_dir is not None and key is not None and not internal_error:
@@ -161,7 +163,7 @@ def run_from_args(args: argparse.Namespace) -> int:
     only the staff screen's exit ends the loop.
     """
     from kiosk.app import make_app
-    from kiosk.deck import bundled_cards_dir, load_deck
+    from kiosk.deck import bundled_cards_dir
     from kiosk.deck.live import deck_version
     from kiosk.site import load_site
 
@@ -200,4 +202,6 @@ def run_from_args(args: argparse.Namespace) -> int:
             return app.return_code or 0
         log.error("the app ended without a staff exit; starting it again")
         time.sleep(1)
+        from kiosk.deck import load_deck  # the loader and checks: not for a cached start
+
         load_result, finish_deck = load_deck(cards_dir), None  # ``current`` may have moved

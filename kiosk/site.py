@@ -31,7 +31,6 @@ from kiosk.core.choices import FONT_SIZE_RANGE, TEXT_SIZES, THEMES
 from kiosk.core.files import ReadFailure
 from kiosk.core.problem import Problem, errors, warnings
 from kiosk.core.text import CONTROL, looks_like_markup
-from kiosk.handout.printers import PRINTER_WIDTHS, printer_problem
 
 if TYPE_CHECKING:
     from kiosk.strings import Strings
@@ -622,10 +621,13 @@ def _value_error(key: str, value: Any) -> tuple[str, str] | None:
             return E_BAD_KEY, problem
     if key == "staff_pin" and value and not _STAFF_PIN.fullmatch(value):
         return E_BAD_PIN, "must be 4 to 12 digits (or empty for no PIN)"
-    if key == "printer" and (problem := printer_problem(value)):
-        return E_BAD_PRINTER, problem
-    if key == "printer_width" and value not in PRINTER_WIDTHS:
-        return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
+    if key in ("printer", "printer_width"):
+        from kiosk.handout.printers import PRINTER_WIDTHS, printer_problem  # a printer named
+
+        if key == "printer" and (problem := printer_problem(value)):
+            return E_BAD_PRINTER, problem
+        if key == "printer_width" and value not in PRINTER_WIDTHS:
+            return E_BAD_CHOICE, f"{value} is not one of 58, 80 (receipt paper width in mm)"
     if key == "voice" and value not in VOICE_MODES:
         return E_BAD_CHOICE, _choice_message(value, VOICE_MODES)
     if key in VOICE_PATH_KEYS and value:

@@ -20,9 +20,10 @@ and gets them back on Back (:meth:`CardTools.pop`): a running seizure stopwatch 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable, Protocol, TypeVar
+from typing import TYPE_CHECKING, Callable, Protocol, TypeVar
 
-from kiosk.voice.cpr import CprBeat, CprRhythm
+if TYPE_CHECKING:  # the beat's module is imported when CPR first starts (issue 19)
+    from kiosk.voice.cpr import CprBeat
 
 #: The seizure stopwatch turns into a "call emergency now" alert at this many seconds.
 STOPWATCH_ALERT_SECONDS = 5 * 60
@@ -118,7 +119,6 @@ class CprTool:
 
     started_at: float | None = None
     stopped_at: float | None = None
-    rhythm: CprRhythm = CprRhythm()
 
     def start(self, now: float) -> None:
         self.started_at = now
@@ -143,7 +143,9 @@ class CprTool:
         """The running schedule, or None while stopped."""
         if self.started_at is None or self.stopped_at is not None:
             return None
-        return CprBeat(self.started_at, self.rhythm)
+        from kiosk.voice.cpr import CprBeat, CprRhythm
+
+        return CprBeat(self.started_at, CprRhythm())  # the guideline rhythm (voice/cpr.py)
 
 
 ToolT = TypeVar("ToolT", bound=TimedTool)
