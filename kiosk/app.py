@@ -277,9 +277,16 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         self.fleet.stop()
 
     def _install_home_screen(self) -> None:
-        self.home_screen = HomeScreen(self.deck, self.site, unavailable=self.unavailable_cards)
-        self.home_screen.add_class(*breakpoint_classes(self, *self.size))
+        self.home_screen = HomeScreen(
+            self.deck, self.site, unavailable=self.unavailable_cards, classes=self._size_classes()
+        )
         self.install_screen(self.home_screen, "home")
+
+    def _size_classes(self) -> str:
+        """The breakpoint classes for the present size, for a screen built now: given to
+        its constructor, they cost no styling pass before it is mounted (``add_class``
+        on a screen not yet mounted restyles it for nothing)."""
+        return " ".join(breakpoint_classes(self, *self.size))
 
     def ensure_card_screen(self) -> CardScreen:
         """The card screen, built and installed the first time it is needed.
@@ -291,8 +298,7 @@ class KioskApp(ErrorHookApp, inherit_bindings=False):
         if self.card_screen is None:
             from kiosk.screens.card import CardScreen
 
-            self.card_screen = CardScreen(self.session, self.site)
-            self.card_screen.add_class(*breakpoint_classes(self, *self.size))
+            self.card_screen = CardScreen(self.session, self.site, classes=self._size_classes())
             self.install_screen(self.card_screen, "card")
         return self.card_screen
 

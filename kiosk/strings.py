@@ -29,16 +29,40 @@ def _read_language(language: str) -> Mapping[str, str]:
     return merged
 
 
+#: The file of each language that holds ``language.name`` (see :func:`language_name`).
+NAME_FILE = "core.toml"
+
+
+@cache
+def language_name(language: str) -> str:
+    """The name of ``language`` in itself ("Українська"), as the language button shows it.
+
+    Read from that language's :data:`NAME_FILE` alone: the home screen names the next
+    language before anyone chose it, and parsing all of that language's text for one word
+    cost a few milliseconds of every start (issue 19). ``tests/ui_text`` checks that every
+    language keeps its name there.
+    """
+    path = I18N_DIR / language / NAME_FILE
+    try:
+        name = toml.loads(path.read_text(encoding="utf-8")).get("language.name")
+    except (OSError, toml.TOMLDecodeError):
+        name = None
+    return str(name) if name else Strings(language)["language.name"]
+
+
 class Strings:
     """Look up interface text: ``strings["home.search"]``, ``strings.format("step", n=2)``."""
 
     def __init__(self, language: str) -> None:
         self.language = language
         self._own = _read_language(language)
-        self._fallback = _read_language(FALLBACK_LANGUAGE)
 
     def __getitem__(self, key: str) -> str:
-        return self._own.get(key) or self._fallback.get(key) or key
+        found = self._own.get(key)
+        if found:
+            return found
+        # read only when a key is missing (a complete translation never needs it)
+        return _read_language(FALLBACK_LANGUAGE).get(key) or key
 
     def format(self, key: str, **values: object) -> str:
         return self[key].format(**values)

@@ -67,8 +67,8 @@ class CardScreen(KioskScreen[None]):
         Binding("up", "app.focus_previous", show=False),
     ]
 
-    def __init__(self, session: Session, site: Site) -> None:
-        super().__init__()
+    def __init__(self, session: Session, site: Site, *, classes: str | None = None) -> None:
+        super().__init__(classes=classes)
         self.session = session
         self.site = site
         self.strings = Strings(session.language)

@@ -31,7 +31,7 @@ from kiosk.core.choices import TEXT_SIZES, THEMES
 from kiosk.deck.model import Card, Deck, Urgency
 from kiosk.screens.base import KioskScreen
 from kiosk.site import Site
-from kiosk.strings import Strings
+from kiosk.strings import Strings, language_name
 from kiosk.styles import SHORT_ROWS
 from kiosk.widgets.buttons import CardButton, PagerButton
 from kiosk.widgets.emergency_bar import EmergencyBar
@@ -248,8 +248,10 @@ class HomeScreen(KioskScreen[None]):
         Binding("pageup", "page(-1)", show=False),
     ]
 
-    def __init__(self, deck: Deck, site: Site, *, unavailable: int = 0) -> None:
-        super().__init__()
+    def __init__(
+        self, deck: Deck, site: Site, *, unavailable: int = 0, classes: str | None = None
+    ) -> None:
+        super().__init__(classes=classes)
         self.deck = deck
         self.site = site
         self.unavailable = unavailable
@@ -353,7 +355,7 @@ class HomeScreen(KioskScreen[None]):
             following = languages[(languages.index(current) + 1) % len(languages)]
         else:
             following = current
-        return Strings(following)["language.name"]
+        return language_name(following)
 
     def _size_label(self, text_size: str, compact: bool) -> str:
         size = self.strings[f"home.size.{text_size}"]
