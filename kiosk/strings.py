@@ -39,8 +39,8 @@ def language_name(language: str) -> str:
 
     Read from that language's :data:`NAME_FILE` alone: the home screen names the next
     language before anyone chose it, and parsing all of that language's text for one word
-    cost a few milliseconds of every start (issue 19). ``tests/ui_text`` checks that every
-    language keeps its name there.
+    cost a few milliseconds of every start (issue 19). ``tests/core/test_strings.py`` checks that
+    every language keeps its name there.
     """
     path = I18N_DIR / language / NAME_FILE
     try:

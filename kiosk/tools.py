@@ -143,9 +143,9 @@ class CprTool:
         """The running schedule, or None while stopped."""
         if self.started_at is None or self.stopped_at is not None:
             return None
-        from kiosk.voice.cpr import CprBeat, CprRhythm
+        from kiosk.voice.cpr import GUIDELINE_RHYTHM, CprBeat
 
-        return CprBeat(self.started_at, CprRhythm())  # the guideline rhythm (voice/cpr.py)
+        return CprBeat(self.started_at, GUIDELINE_RHYTHM)
 
 
 ToolT = TypeVar("ToolT", bound=TimedTool)

@@ -86,12 +86,16 @@ class CprRhythm:
         return CprPosition(set_index + 1, 0, into, max(0.0, self.breath_pause_seconds - into))
 
 
+#: The rhythm of the guidelines (the constants above): the one every beat and track uses.
+GUIDELINE_RHYTHM = CprRhythm()
+
+
 @dataclass(frozen=True)
 class CprBeat:
     """A rhythm started at ``started_at`` seconds on the app's clock (the shared phase)."""
 
     started_at: float
-    rhythm: CprRhythm = CprRhythm()
+    rhythm: CprRhythm = GUIDELINE_RHYTHM
 
     def position(self, now: float) -> CprPosition:
         return self.rhythm.position(now - self.started_at)
@@ -101,7 +105,11 @@ class CprTrack:
     """The endless tick track of a rhythm, rendered on demand from the schedule."""
 
     def __init__(
-        self, rhythm: CprRhythm = CprRhythm(), *, cue: Pcm | None = None, rate: int = TRACK_RATE
+        self,
+        rhythm: CprRhythm = GUIDELINE_RHYTHM,
+        *,
+        cue: Pcm | None = None,
+        rate: int = TRACK_RATE,
     ) -> None:
         if cue is not None:
             rate = cue.rate  # the cue is never resampled; the clicks are made at its rate

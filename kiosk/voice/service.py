@@ -32,7 +32,7 @@ from typing import Callable
 from kiosk.deck.model import Deck
 from kiosk.voice.audio import SAMPLE_WIDTH, Pcm
 from kiosk.voice.cache import AudioCache, cache_dir_for, cache_name
-from kiosk.voice.cpr import CprBeat, CprRhythm, CprTrack
+from kiosk.voice.cpr import GUIDELINE_RHYTHM, CprBeat, CprRhythm, CprTrack
 from kiosk.voice.engines import (
     ESPEAK_COMMAND,
     EngineChoice,
@@ -114,7 +114,7 @@ class VoiceService:
         self.deck = deck
         self.site = site
         self.clock = clock
-        self.rhythm = rhythm or CprRhythm()
+        self.rhythm = rhythm or GUIDELINE_RHYTHM
         self.note = OnceLog(log)
         mode = str(getattr(site, "voice", "off"))
         self.mode = mode if mode in MODES else "off"

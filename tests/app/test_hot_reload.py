@@ -19,6 +19,7 @@ from kiosk.deck import load_deck
 from tests.app.conftest import FIXTURES, SITE
 from tests.deckops.conftest import kiosk as kiosk_command
 from tests.support.home import open_by_number
+from tests.support.polling import until
 
 pytestmark = [pytest.mark.ui]
 
@@ -57,15 +58,6 @@ def kiosk_on(decks: Path, clock: Callable[[], float], **site_fields: object) -> 
     return make_app(
         load_deck(current), replace(SITE, **site_fields), clock=clock, cards_dir=current
     )
-
-
-async def until(pilot, condition: Callable[[], bool], timeout: float = 20.0) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        await pilot.pause(0.05)
-    return condition()
 
 
 async def settle(pilot, seconds: float = 1.0) -> None:

@@ -18,6 +18,7 @@ from kiosk.fleet.usage import DATABASE_NAME, EVENTS, read_rows
 from tests.app.conftest import FIXTURES, SITE
 from tests.fleet.conftest import received
 from tests.support.clock import FakeClock
+from tests.support.polling import until
 
 pytestmark = [pytest.mark.ui]
 
@@ -59,10 +60,7 @@ async def test_a_scripted_visit_is_counted_in_the_database_and_the_metrics_file(
     app = kiosk_app(tmp_path)
     async with app.run_test(size=SIZE) as pilot:
         metrics = tmp_path / "kiosk.prom"
-        # written right after the first paint (a loaded machine may take a while)
-        deadline = time.monotonic() + 20
-        while not metrics.exists() and time.monotonic() < deadline:
-            await pilot.pause(0.02)
+        assert await until(pilot, metrics.exists)  # written right after the first paint
         assert gauge(metrics, "kiosk_up") == 1.0
         assert gauge(metrics, "kiosk_cards_loaded") > 0
         await pilot.press("1")  # the seizure card, step 1 (stopwatch)
